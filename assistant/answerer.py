@@ -1,0 +1,311 @@
+"""The Answerer: question -> evidence -> short cited answer, or an honest "not found".
+
+Structured look-ups (tasks of an agency, tasks due in a period, document metadata) go to
+the catalogue; everything else goes through hybrid retrieval, and the answer is read
+from the best task row, article or sentence. Every citation is an exact source span.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant.compose import fixed, list_answer, task_answer, task_fields
+from assistant.conversations import Conversations, Turn
+from assistant.evidence import Doc, DocumentStore, citation, task_view
+from assistant.lookup import filter_tasks
+from assistant.sentences import best_sentences, has_money, wanted_kind
+from assistant.types import Answer
+from assistant.understand import Question, parse_question
+from index.retriever import Hit, HybridRetriever
+from ingest.text import fold
+from ingest.types import Task
+
+_DOC_FIELD_PATTERNS = {
+    "signer": r"\b(ai ky|do ai ky|nguoi ky)\b", "date": r"\b(ngay nao|ngay ban hanh)\b",
+    "effective": r"\bhieu luc\b", "relations": r"\b(thay the|bai bo)\b", "recipients": r"\bgui\b",
+    "number": r"\bso hieu\b",
+}
+_TOPIC_GENERIC = set(
+    "nhiem vu viec cong nhung cac phai xong hoan thanh trong thang nam quy truoc sau giao chu tri phoi hop "
+    "theo cua ve va co nao gi la duoc de yeu cau thuc hien nhom".split()
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Measured on the example question sets (see bench/): below both, the evidence is weak."""
+
+    dense_min: float = 0.80
+    bm25_min: float = 6.0
+
+
+class RetrievalAnswerer:
+    def __init__(self, catalogue, retriever: HybridRetriever, docs: DocumentStore,
+                 conversations: Conversations, top_k: int = 5, thresholds: Thresholds = Thresholds()):
+        self.catalogue, self.retriever, self.docs = catalogue, retriever, docs
+        self.conversations, self.top_k, self.thresholds = conversations, top_k, thresholds
+
+    # -- entry point ----------------------------------------------------------------------
+    def answer(self, question: str, conversation_id: str | None = None, top_k: int | None = None) -> Answer:
+        if not question or not question.strip():
+            return Answer("not_found", fixed("empty_question"), conversation_id or "")
+        self.docs.refresh()
+        q = parse_question(question)
+        prev = self.conversations.get(conversation_id)
+        q, scope, reuse = self._with_context(q, prev)
+        if reuse is not None:
+            result = self._from_evidence(q, reuse)
+        else:
+            result = self._dispatch(q, scope, top_k or self.top_k)
+        evidence = tuple((c.document_id, c.start, c.end, c.task_number, c.section) for c in result.citations)
+        turn = Turn(q, result.intent, tuple(sorted({c.document_id for c in result.citations if c.document_id})), evidence)
+        if result.status == "not_found" and prev is not None:
+            turn = prev  # keep the last useful context for the next follow-up
+        cid = self.conversations.put(conversation_id, turn)
+        return replace(result, conversation_id=cid)
+
+    # -- conversation context -------------------------------------------------------------
+    def _with_context(self, q: Question, prev: Turn | None):
+        """Follow-ups: no topic of their own -> same evidence; "còn X?" -> same documents and intent."""
+        if prev is None:
+            return q, None, None
+        topic = _topic_words(q)
+        if not topic and not q.agencies and not q.doc_refs and prev.evidence:
+            intent = q.intent if q.intent != "fact" else prev.intent
+            return replace(q, intent=intent), None, prev.evidence[0]
+        if q.continuation or (len(topic) <= 3 and not q.doc_refs):
+            intent = prev.intent if q.intent in ("fact", "lead") and prev.intent != "fact" else q.intent
+            prev_q = prev.question
+            merged = replace(q, intent=intent, search_text=q.search_text + " " + " ".join(_intent_words(prev_q)),
+                             doc_field=q.doc_field or getattr(prev_q, "doc_field", None))
+            return merged, set(prev.doc_ids) or None, None
+        return q, None, None
+
+    def _from_evidence(self, q: Question, evidence: tuple) -> Answer:
+        doc_id, start, end, task_number, section = evidence
+        doc = self.docs.docs.get(doc_id)
+        if doc is None:
+            return self._not_found(q.intent)
+        if task_number:
+            task = self._task_at(doc_id, start, end, task_number)
+            if task is not None:
+                return self._task_result(q, doc, [task])
+        return self._passage_result(q, doc, start, end + 1, section)
+
+    # -- dispatch -------------------------------------------------------------------------
+    def _dispatch(self, q: Question, scope: set[str] | None, top_k: int) -> Answer:
+        named = self.docs.resolve(q.doc_refs, q.full_numbers)
+        if named is not None and not named:
+            return self._not_found(q.intent)  # the named document is not indexed
+        doc_ids = named if named is not None else scope
+        if q.intent == "doc":
+            found = self._doc_answer(q, doc_ids)
+            if found is not None:
+                return found
+        if q.intent in ("list", "due"):
+            return self._list_answer(q, doc_ids)
+        return self._retrieval_answer(q, doc_ids, top_k)
+
+    # -- single answers through retrieval -------------------------------------------------
+    def _retrieval_answer(self, q: Question, doc_ids: set[str] | None, top_k: int) -> Answer:
+        hits = self.retriever.search(q.search_text, k=max(top_k, 8), doc_ids=doc_ids)
+        if not hits or self._weak(hits[0]):
+            return self._not_found(q.intent)
+        hits = self._prefer_agency(q, hits)
+        top = hits[0]
+        doc = self.docs.docs[top.chunk.doc_id]
+        if top.chunk.kind == "task":
+            tasks = [t for t in (self._task_of(h) for h in self._ties(hits)) if t is not None]
+            if tasks:
+                return self._task_result(q, doc, tasks, extra_hits=hits[1:top_k])
+        if q.wants_money and not has_money(doc.text[top.chunk.start : top.chunk.end]):
+            return self._not_found(q.intent)
+        return self._passage_result(q, doc, top.chunk.start, top.chunk.end, top.chunk.section, hits[1:top_k])
+
+    def _weak(self, hit: Hit) -> bool:
+        return hit.dense < self.thresholds.dense_min and hit.bm25 < self.thresholds.bm25_min
+
+    def _prefer_agency(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        if not q.agencies:
+            return hits
+        keys = [fold(a) for a in q.agencies]
+        good = [h for h in hits[:5] if any(k in fold(h.chunk.text) for k in keys)]
+        return good + [h for h in hits if h not in good] if good else hits
+
+    def _ties(self, hits: list[Hit]) -> list[Hit]:
+        """Two tasks that match equally are both given (the user should choose)."""
+        top = hits[0]
+        tied = [top]
+        for h in hits[1:3]:
+            if h.chunk.kind == "task" and h.rrf >= top.rrf * 0.995 and abs(h.dense - top.dense) < 0.005:
+                tied.append(h)
+        return tied
+
+    def _task_of(self, hit: Hit) -> Task | None:
+        return self._task_at(hit.chunk.doc_id, hit.chunk.start, hit.chunk.end, hit.chunk.task_number)
+
+    def _task_at(self, doc_id: str, start: int, end: int, number: str | None) -> Task | None:
+        candidates = [t for _, _, t in self.catalogue.tasks(doc_id) if t.number == number]
+        exact = [t for t in candidates if t.span[0] <= start < t.span[1] or start <= t.span[0] < end]
+        return (exact or candidates or [None])[0]
+
+    def _task_result(self, q: Question, doc: Doc, tasks: list[Task], extra_hits=()) -> Answer:
+        intent = q.intent if q.intent in ("lead", "coordinate", "deadline", "product") else "lead"
+        if len(tasks) == 1:
+            text = task_answer(doc, tasks[0], intent, q.folded)
+        else:
+            text = "\n".join([fixed("tie_intro", count=len(tasks))] + [task_answer(doc, t, intent, q.folded) for t in tasks])
+        cites = [citation(doc, t.span[0], t.span[1], " > ".join(t.section), t.number) for t in tasks]
+        cites += self._hit_citations(extra_hits, exclude={(c.source, c.start) for c in cites})
+        fields = {"lead": list(tasks[0].lead), "coordinate": list(tasks[0].coordinate),
+                  "deadline": tasks[0].deadline.text if tasks[0].deadline else None, "product": tasks[0].product}
+        return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for t in tasks), intent, fields)
+
+    def _passage_result(self, q: Question, doc: Doc, start: int, end: int, section: str | None, extra_hits=()) -> Answer:
+        want = wanted_kind(q.folded, q.intent)
+        best = best_sentences(doc.text, start, end, q.text, want, n=2)
+        if not best:
+            return self._not_found(q.intent)
+        a, b, _ = best[0]
+        sentence = " ".join(doc.text[a:b].split())
+        where = f", {section}" if section else ""
+        text = fixed("fact_answer", document=doc.label, section=where, value=sentence)
+        cites = [citation(doc, a, b, section, None)] + self._hit_citations(extra_hits, exclude={(doc.source, a)})
+        return Answer("answered", text, "", tuple(cites), (), q.intent)
+
+    def _hit_citations(self, hits, exclude) -> list:
+        out = []
+        for h in hits:
+            doc = self.docs.docs.get(h.chunk.doc_id)
+            if doc is None or (doc.source, h.chunk.start) in exclude:
+                continue
+            out.append(citation(doc, h.chunk.start, h.chunk.end, h.chunk.section, h.chunk.task_number))
+        return out[:4]
+
+    # -- lists: tasks of an agency, tasks due in a period ---------------------------------
+    def _list_answer(self, q: Question, doc_ids: set[str] | None) -> Answer:
+        role = "lead" if "chu tri" in q.folded else "coordinate" if "phoi hop" in q.folded else "any"
+        candidates = self._candidate_tasks(q, doc_ids, role)
+        candidates = _filter_by_topic(q, candidates)
+        if not candidates:
+            if q.agencies or q.period:
+                return self._not_found("list")
+            return self._retrieval_answer(q, doc_ids, self.top_k)
+        items = [(self.docs.docs[d], t) for d, t in candidates if d in self.docs.docs]
+        text = list_answer(items, "lead" if role == "any" else role)
+        cites = [citation(doc, t.span[0], t.span[1], " > ".join(t.section), t.number) for doc, t in items[:10]]
+        return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for doc, t in items), q.intent)
+
+    def _candidate_tasks(self, q: Question, doc_ids: set[str] | None, role: str) -> list[tuple[str, Task]]:
+        by_source = {d.source: d.id for d in self.docs.docs.values()}
+        start, end = q.period if q.period else (None, None)
+        found: list[tuple[str, Task]] = []
+        for agency in q.agencies or (None,):
+            if agency is None and not q.period:
+                return []
+            rows = filter_tasks(self.catalogue, agency=agency, due_from=start, due_to=end, role=role)
+            found += [(by_source[src], t) for src, t in rows if src in by_source]
+        if doc_ids is not None:
+            found = [(d, t) for d, t in found if d in doc_ids]
+        unique = {(d, t.number, t.span): (d, t) for d, t in found}
+        return list(unique.values())
+
+    # -- document metadata ----------------------------------------------------------------
+    def _doc_answer(self, q: Question, doc_ids: set[str] | None) -> Answer | None:
+        if not doc_ids:
+            hits = self.retriever.search(q.search_text, k=3)
+            if not hits or self._weak(hits[0]):
+                return None
+            doc_ids = {hits[0].chunk.doc_id}
+        doc = self.docs.docs[sorted(doc_ids)[0]]
+        fields = [f for f, p in _DOC_FIELD_PATTERNS.items() if re.search(p, q.folded)] or [q.doc_field]
+        parts, cites = [], []
+        for field in fields:
+            value, span = _meta_value(doc, field)
+            if value:
+                parts.append(value)
+                if span:
+                    cites.append(citation(doc, span[0], span[1], self._section_at(doc, span[0]), None))
+        if not parts:
+            return None
+        text = f"{doc.label}: " + "; ".join(parts) + "."
+        return Answer("answered", text, "", tuple(cites), (), "doc")
+
+    def _section_at(self, doc: Doc, pos: int) -> str | None:
+        for row in self.catalogue.articles(doc.id):
+            if row["span_start"] <= pos < row["span_end"]:
+                import json
+
+                return " > ".join(json.loads(row["path"]))
+        return None
+
+    def _not_found(self, intent: str) -> Answer:
+        return Answer("not_found", fixed("not_found"), "", (), (), intent)
+
+
+def _meta_value(doc: Doc, field: str) -> tuple[str | None, tuple[int, int] | None]:
+    meta = doc.meta
+    spans = dict(meta.spans)
+
+    def quoted(name: str, fallback: str | None) -> tuple[str | None, tuple[int, int] | None]:
+        span = spans.get(name)
+        if span:
+            return " ".join(doc.text[span[0] : span[1]].split()), tuple(span)
+        return fallback, None
+
+    if field == "signer" and meta.signer:
+        value = meta.signer + (f" ({' '.join(meta.signer_title.split())})" if meta.signer_title else "")
+        return f"người ký: {value}", spans.get("signer")
+    if field == "date":
+        text, span = quoted("date", meta.date.strftime("%d/%m/%Y") if meta.date else None)
+        return (f"ban hành {text}" if text else None), span
+    if field == "effective":
+        text, span = quoted("effective", meta.effective)
+        return (f"hiệu lực: {text}" if text else None), span
+    if field == "relations" and meta.relations:
+        names = {"replaces": "thay thế", "repeals": "bãi bỏ", "amends": "sửa đổi, bổ sung", "issued_by": "ban hành kèm theo"}
+        rel = [r for r in meta.relations if r.kind != "issued_by"] or list(meta.relations)
+        return "; ".join(f"{names.get(r.kind, r.kind)} {r.target}" for r in rel), rel[0].quote_span
+    if field == "recipients" and meta.recipients:
+        return "kính gửi: " + "; ".join(meta.recipients), None
+    if field == "number" and meta.number:
+        return f"số {meta.number}", spans.get("number")
+    return None, None
+
+
+def _topic_words(q: Question) -> list[str]:
+    agency_words = set(" ".join(fold(a) for a in q.agencies).split())
+    intent_vocab = set(
+        "chu tri phoi hop co quan don vi thoi gian thoi han han thuc hien san pham ket qua nhiem vu "
+        "hoan thanh bao lau khi nao trach nhiem cac nhung".split()
+    )
+    return [w for w in q.content_words if w not in agency_words and w not in intent_vocab and not w.isdigit()]
+
+
+def _intent_words(q) -> list[str]:
+    topic = set(_topic_words(q))
+    return [w for w in q.text.split() if fold(w).strip("?.,") not in topic][:12]
+
+
+def _filter_by_topic(q: Question, candidates: list[tuple[str, Task]]) -> list[tuple[str, Task]]:
+    """Keep the section(s) a question names ("về Chính phủ điện tử", "hoàn thiện thể chế")."""
+    topic = {w for w in _topic_words(q) if w not in _TOPIC_GENERIC}
+    if len(topic) < 2 or not candidates:
+        return candidates
+    scored = []
+    for d, t in candidates:
+        section_words = set(re.findall(r"\w+", fold(" ".join(t.section))))
+        scored.append((len(topic & section_words), d, t))
+    best = max(s for s, _, _ in scored)
+    if best < 2:
+        return candidates
+    return [(d, t) for s, d, t in scored if s == best]
+
+
+def build_answerer(services) -> RetrievalAnswerer:
+    settings = services.settings
+    retriever = HybridRetriever(services.catalogue, services.vectors)
+    return RetrievalAnswerer(
+        services.catalogue, retriever, DocumentStore(services.catalogue),
+        Conversations(settings.conversation_ttl_s, settings.max_conversations), settings.top_k,
+    )

@@ -1,0 +1,123 @@
+"""Evidence: documents in memory, doc references resolved, quotes cut as exact spans."""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from assistant.types import Citation, TaskView
+from assistant.understand import DocRef
+from index.catalogue import Catalogue, meta_from_json
+from ingest.text import fold
+from ingest.types import DocumentMeta, Task
+
+MAX_QUOTE = 600
+
+_TYPE_CODES = {
+    "qd": "quyet dinh", "quyet dinh": "quyet dinh", "kh": "ke hoach", "ke hoach": "ke hoach",
+    "nd": "nghi dinh", "nghi dinh": "nghi dinh", "nq": "nghi quyet", "nghi quyet": "nghi quyet",
+    "cd": "cong dien", "cong dien": "cong dien", "cv": "cong van", "cong van": "cong van",
+    "tt": "thong tu", "thong tu": "thong tu", "ct": "chi thi", "chi thi": "chi thi",
+    "tb": "thong bao", "thong bao": "thong bao", "quy che": "quy che",
+}
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    source: str
+    meta: DocumentMeta
+    text: str
+
+    @property
+    def label(self) -> str:
+        """How an answer names the document: type and number, else the title, else the file."""
+        if self.meta.number:
+            return f"{self.meta.doc_type or 'Văn bản'} {self.meta.number}"
+        return self.meta.title[:80] if self.meta.title else self.source
+
+
+class DocumentStore:
+    """Documents (metadata + text) cached in memory; reloaded when the catalogue changes."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self._lock = threading.Lock()
+        self._fingerprint = None
+        self.docs: dict[str, Doc] = {}
+
+    def refresh(self) -> None:
+        rows = self.catalogue.documents()
+        fingerprint = tuple((r["id"], r["sha256"]) for r in rows)
+        with self._lock:
+            if fingerprint == self._fingerprint:
+                return
+            docs = {}
+            for r in rows:
+                full = self.catalogue.document_row(r["id"])
+                docs[r["id"]] = Doc(r["id"], r["source"], meta_from_json(full["meta"]), full["text"])
+            self.docs, self._fingerprint = docs, fingerprint
+
+    def resolve(self, refs: tuple[DocRef, ...], full_numbers: tuple[str, ...]) -> set[str] | None:
+        """Document ids the question names ("QĐ 2629", "3668/BNV-CCHC"); None when it names none."""
+        if not refs and not full_numbers:
+            return None
+        found = set()
+        for doc in self.docs.values():
+            number = fold(doc.meta.number or "")
+            dtype = fold(doc.meta.doc_type or "")
+            for full in full_numbers:
+                if number and number.replace(" ", "") == full.replace(" ", ""):
+                    found.add(doc.id)
+            for ref in refs:
+                if _matches_ref(ref, number, dtype, doc.source):
+                    found.add(doc.id)
+        return found
+
+    def task(self, doc_id: str, number: str) -> Task | None:
+        for did, _, task in self.catalogue.tasks(doc_id):
+            if task.number == number:
+                return task
+        return None
+
+
+def _matches_ref(ref: DocRef, number: str, dtype: str, source: str) -> bool:
+    kind = _TYPE_CODES.get(ref.kind, ref.kind)
+    if number:
+        head = number.split("/")[0].strip()
+        year_ok = ref.year is None or ref.year in number
+        type_ok = kind in dtype or kind.split()[0][0] + kind.split()[-1][0] in number.replace("đ", "d")
+        return head == ref.number and year_ok and (type_ok or kind == "quy che")
+    # No number in the text (blank in the source): fall back to the file name's tokens.
+    tokens = re.findall(r"[a-z]+|\d+", fold(source))
+    return ref.number in tokens
+
+
+def quote_span(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """An exact span of the source, trimmed of outer whitespace and capped in length."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    end = min(end, start + MAX_QUOTE)
+    return text[start:end], start, end
+
+
+def citation(doc: Doc, start: int, end: int, section: str | None, task_number: str | None) -> Citation:
+    quote, start, end = quote_span(doc.text, start, end)
+    assert doc.text[start:end] == quote  # citations are data checked against the source
+    return Citation(
+        source=doc.source, document_number=doc.meta.number, document_title=doc.meta.title,
+        section=section or None, task_number=task_number, quote=quote, start=start, end=end,
+        document_id=doc.id,
+    )
+
+
+def task_view(doc: Doc, task: Task) -> TaskView:
+    d = task.deadline
+    deadline = None
+    if d:
+        deadline = {"text": d.text, "start": d.start.isoformat() if d.start else None,
+                    "end": d.end.isoformat() if d.end else None, "kind": d.kind}
+    return TaskView(doc.source, task.number, task.description, task.lead, task.coordinate, deadline,
+                    task.product, " > ".join(task.section))

@@ -1,0 +1,60 @@
+"""Exact structured look-ups over the catalogue: tasks by agency, by period, by document."""
+from __future__ import annotations
+
+from datetime import date
+
+from index.catalogue import Catalogue
+from ingest.agencies import load_aliases, mentions
+from ingest.types import Task
+
+
+def task_to_json(source: str, task: Task) -> dict:
+    d = task.deadline
+    return {
+        "source": source, "task_number": task.number, "section": " > ".join(task.section),
+        "description": task.description, "lead": list(task.lead), "coordinate": list(task.coordinate),
+        "deadline": {"text": d.text, "start": d.start.isoformat() if d.start else None,
+                     "end": d.end.isoformat() if d.end else None, "kind": d.kind} if d else None,
+        "product": task.product,
+    }
+
+
+def _due_between(task: Task, start: date | None, end: date | None) -> bool:
+    """A task is due in [start, end] when its deadline period ends inside it."""
+    d = task.deadline
+    if d is None or d.end is None:
+        return False
+    return (start is None or d.end >= start) and (end is None or d.end <= end)
+
+
+def filter_tasks(
+    catalogue: Catalogue, agency: str | None = None, due_before: date | None = None,
+    due_from: date | None = None, due_to: date | None = None, doc: str | None = None,
+    role: str = "any",
+) -> list[tuple[str, Task]]:
+    """Tasks matching every given filter, as (source, task). role: "lead" | "coordinate" | "any"."""
+    doc_id = None
+    if doc:
+        row = catalogue.document_row(doc)
+        if row is None:
+            return []
+        doc_id = row["id"]
+    sources = {row["id"]: row["source"] for row in catalogue.documents()}
+    table = load_aliases()
+    wanted = table.canonical(agency) if agency else None
+    out = []
+    for did, _, task in catalogue.tasks(doc_id):
+        if wanted and not _has_agency(task, wanted, role, table):
+            continue
+        if due_before and not _due_between(task, None, due_before):
+            continue
+        if (due_from or due_to) and not _due_between(task, due_from, due_to):
+            continue
+        out.append((sources.get(did, did), task))
+    return out
+
+
+def _has_agency(task: Task, canonical: str, role: str, table) -> bool:
+    in_lead = mentions(canonical, task.lead, table)
+    in_coord = mentions(canonical, task.coordinate, table)
+    return {"lead": in_lead, "coordinate": in_coord}.get(role, in_lead or in_coord)

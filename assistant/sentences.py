@@ -1,0 +1,68 @@
+"""Pick the sentence of a passage that answers a question (extractive, exact spans)."""
+from __future__ import annotations
+
+import re
+
+from ingest.text import fold
+
+_SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•]|\d+\.|[a-zđ]\)|\*\*))")
+_DURATION = re.compile(r"\d+\s*(ngày|giờ|tháng|năm|phút)", re.I)
+_MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|nghìn|tỷ|vnđ)", re.I)
+_DATE = re.compile(r"\d{1,2}\s*(/|tháng)\s*\d{1,2}|ngày\s+\d", re.I)
+_STOP = set("cua cac va la co cho theo trong ve voi duoc nhung mot de tai tu khi thi nay do nao gi ai".split())
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for m in _SENT_END.finditer(text, start, end):
+        if m.start() > cursor:
+            spans.append((cursor, m.start()))
+        cursor = m.end()
+    if cursor < end:
+        spans.append((cursor, end))
+    return [(a, b) for a, b in spans if len(text[a:b].strip()) >= 8]
+
+
+def _grams(text: str) -> set[str]:
+    words = [w for w in re.findall(r"\w+", fold(text))]
+    content = [w for w in words if w not in _STOP]
+    return set(content) | {a + " " + b for a, b in zip(words, words[1:])}
+
+
+def score_sentence(sentence: str, question_grams: set[str], want: str | None) -> float:
+    grams = _grams(sentence)
+    overlap = len(grams & question_grams)
+    bonus = 0.0
+    if want == "duration" and _DURATION.search(sentence):
+        bonus += 2.0
+    if want == "date" and (_DATE.search(sentence) or _DURATION.search(sentence)):
+        bonus += 2.0
+    if want == "money" and _MONEY.search(sentence):
+        bonus += 2.0
+    if want == "number" and re.search(r"\d", sentence):
+        bonus += 1.5
+    return overlap + bonus - 0.002 * len(sentence)
+
+
+def best_sentences(text: str, start: int, end: int, question: str, want: str | None = None,
+                   n: int = 1) -> list[tuple[int, int, float]]:
+    q = _grams(question)
+    scored = [(a, b, score_sentence(text[a:b], q, want)) for a, b in sentence_spans(text, start, end)]
+    scored.sort(key=lambda x: -x[2])
+    return scored[:n]
+
+
+def has_money(text: str) -> bool:
+    return _MONEY.search(text) is not None
+
+
+def wanted_kind(folded_question: str, intent: str) -> str | None:
+    if re.search(r"bao nhieu tien|muc phi|le phi|kinh phi", folded_question):
+        return "money"
+    if re.search(r"bao lau|may ngay|bao nhieu ngay|thoi han|thoi gian", folded_question):
+        return "duration"
+    if intent == "deadline" or re.search(r"ngay nao|khi nao|tu ngay|den ngay", folded_question):
+        return "date"
+    if re.search(r"bao nhieu|may\b|so luong", folded_question):
+        return "number"
+    return None

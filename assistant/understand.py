@@ -1,0 +1,121 @@
+"""Question understanding: what is asked, about which agency, document and period. Pure."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from ingest.agencies import find_agencies, load_aliases
+from ingest.deadlines import parse_period
+from ingest.text import fold, normalize
+
+# Intent cues on folded text (no diacritics), most specific first. Each: (intent, pattern).
+_DOC_FIELDS = (
+    ("signer", r"\b(ai ky|do ai ky|nguoi ky|ky ban hanh boi|ky boi)\b"),
+    ("effective", r"\bhieu luc\b"),
+    ("relations", r"\b(thay the|bai bo|sua doi bo sung) (van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|ke hoach)? ?nao\b"),
+    ("recipients", r"\b(gui (nhung )?(ai|co quan nao|nhung co quan nao|den ai)|kinh gui)\b"),
+    ("number", r"\b(so hieu|so (van ban )?la (bao nhieu|gi))\b"),
+    ("date", r"\b(ban hanh|ky) (vao )?(ngay nao|khi nao|bao gio)\b|\bngay ban hanh\b"),
+)
+_LIST = r"\b(nhung|cac) (nhiem vu|viec|cong viec|van ban|trach nhiem|noi dung)\b|\bnhiem vu (gi|nao)\b|\bviec gi\b|\btrach nhiem gi\b|\bvan ban nao\b"
+_COORD = r"\bphoi hop\b"
+_DEADLINE = r"\b(khi nao|thoi han|han (chot|cuoi|hoan thanh|la)?|bao gio|thoi gian|truoc ngay nao|bao lau|may ngay|ngay nao|thang nao|nam nao|ky hop nao|tien do|den het ngay nao|den khi nao)\b"
+_LEAD = r"\b(chu tri|ai|co quan nao|don vi nao|bo nao|so nao|do ai|chiu trach nhiem|giao cho ai|thuc hien boi)\b"
+_PRODUCT = r"\b(san pham|ket qua (la|cua)?\s*(gi|nao))\b"
+_FOLLOWUP_START = r"^(con|the con|vay con|con ve|con viec|the|va)\b"
+_MONEY = r"\b(bao nhieu tien|muc phi|phi bao nhieu|le phi (la )?bao nhieu|kinh phi (la )?bao nhieu|bao nhieu dong)\b"
+_QUESTION_WORDS = re.compile(
+    r"\b(co quan nao|don vi nao|cac co quan nao|nhung co quan nao|bo nao|so nao|ai|gi|nao|khi nao|bao gio|"
+    r"bao lau|the nao|la|co|khong|dung khong|phai khong|hay|cho biet|xin|vay|the|a|ha|nhe|con|duoc|bao nhieu|may)\b"
+)
+_DOC_REF = re.compile(
+    r"\b(quyet dinh|qd|ke hoach|kh|nghi dinh|nd|nghi quyet|nq|cong dien|cd|cong van|cv|thong tu|tt|"
+    r"chi thi|ct|thong bao|tb|quy che)\s*(?:so\s*)?(\d{1,5})(?:\s*/\s*(\d{4}))?",
+)
+_FULL_NUMBER = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[a-z\u0111]+(?:-[a-z0-9\u0111]+)*)\b")
+
+
+@dataclass(frozen=True)
+class DocRef:
+    kind: str  # folded type word as typed: "qd", "ke hoach", …
+    number: str  # "2629"
+    year: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    folded: str
+    intent: str  # lead | coordinate | deadline | product | list | due | doc | fact
+    doc_field: str | None
+    agencies: tuple[str, ...]
+    doc_refs: tuple[DocRef, ...]
+    full_numbers: tuple[str, ...]
+    period: tuple[date, date] | None
+    search_text: str  # the question with abbreviations expanded, for retrieval
+    content_words: tuple[str, ...]  # folded words that carry the topic
+    continuation: bool  # "còn …?", "thế còn …?"
+    wants_money: bool
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    data = tomllib.loads(resources.files("ingest").joinpath("data/abbreviations.toml").read_text("utf-8"))
+    return data["expand"]
+
+
+def expand_abbreviations(text: str) -> str:
+    table = _abbreviations()
+
+    def repl(m: re.Match) -> str:
+        word = m.group(0)
+        full = table.get(word.lower())
+        return f"{word} ({full})" if full else word
+
+    return re.sub(r"\b\w+\b", repl, text)
+
+
+def detect_intent(folded: str, has_period: bool) -> tuple[str, str | None]:
+    for field, pattern in _DOC_FIELDS:
+        if re.search(pattern, folded):
+            return "doc", field
+    is_list = re.search(_LIST, folded) is not None
+    if has_period and (is_list or re.search(r"\b(phai (xong|hoan thanh|lam)|den han|hoan thanh trong)\b", folded)):
+        return "due", None
+    if is_list:
+        return "list", None
+    if re.search(_COORD, folded) and re.search(r"\b(nao|ai|gi|nhung)\b", folded):
+        return "coordinate", None
+    if re.search(_DEADLINE, folded):
+        return "deadline", None
+    if re.search(_PRODUCT, folded):
+        return "product", None
+    if re.search(_LEAD, folded):
+        return "lead", None
+    return "fact", None
+
+
+def content_words(folded: str) -> tuple[str, ...]:
+    stripped = _QUESTION_WORDS.sub(" ", folded)
+    return tuple(w for w in re.findall(r"\w+", stripped) if len(w) > 1 or w.isdigit())
+
+
+def parse_question(question: str, today: date | None = None) -> Question:
+    text = normalize(" ".join(question.split()))
+    folded = fold(text)
+    period = parse_period(text, today or date.today())
+    intent, field = detect_intent(folded, period is not None)
+    table = load_aliases()
+    agencies = tuple(dict.fromkeys(name for _, name in find_agencies(text, table)))
+    refs = tuple(DocRef(m.group(1), m.group(2), m.group(3)) for m in _DOC_REF.finditer(folded))
+    return Question(
+        text=text, folded=folded, intent=intent, doc_field=field, agencies=agencies, doc_refs=refs,
+        full_numbers=tuple(m.group(1) for m in _FULL_NUMBER.finditer(folded)), period=period,
+        search_text=expand_abbreviations(text), content_words=content_words(folded),
+        continuation=re.search(_FOLLOWUP_START, folded) is not None,
+        wants_money=re.search(_MONEY, folded) is not None,
+    )

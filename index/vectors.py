@@ -1,0 +1,96 @@
+"""Chunk vectors in Chroma (cosine), through llama-index's ChromaVectorStore.
+
+Embedded ``PersistentClient`` under the data dir by default; ``CCHC_CHROMA_URL`` switches
+to a Chroma server (``HttpClient``) with no other change. Embeddings are always passed
+explicitly: Chroma's default embedding function would try to download a model.
+"""
+from __future__ import annotations
+
+import threading
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.embedder import Embedder
+from ingest.types import Chunk
+
+
+def chroma_client(chroma_url: str | None, path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    config = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=config
+        )
+    return chromadb.PersistentClient(path=str(path), settings=config)
+
+
+class VectorIndex:
+    def __init__(self, client, collection: str, embedder: Embedder):
+        from llama_index.core import Settings as LlamaSettings
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        LlamaSettings.llm = None  # extractive answers: no LLM, and nothing may download one
+        self.embedder = embedder
+        name = f"{collection}-{_slug(embedder.name)}"  # a different model never mixes vectors
+        self._collection = client.get_or_create_collection(
+            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self.store = ChromaVectorStore(chroma_collection=self._collection)
+        self._lock = threading.Lock()
+
+    def replace(self, doc_id: str, source: str, chunks: list[tuple[str, Chunk]], batch: int = 64,
+                progress=None) -> None:
+        """Drop the document's vectors and add its chunks (re-ingest never duplicates)."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        self.remove(doc_id)
+        for i in range(0, len(chunks), batch):
+            part = chunks[i : i + batch]
+            vectors = self.embedder.embed([c.text for _, c in part], kind="passage")
+            nodes = [
+                TextNode(
+                    id_=cid, text=c.text, embedding=vec.tolist(),
+                    metadata={"doc_id": doc_id, "source": source, "kind": c.kind,
+                              "task_number": c.task_number or "", "article": c.article or "",
+                              "section": c.section[:500], "start": c.span[0], "end": c.span[1]},
+                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc_id)},
+                )
+                for (cid, c), vec in zip(part, vectors)
+            ]
+            with self._lock:
+                self.store.add(nodes)
+            if progress:
+                progress(len(part))
+
+    def remove(self, doc_id: str) -> None:
+        with self._lock:
+            self.store.delete(ref_doc_id=doc_id)
+
+    def query(self, text: str, k: int) -> list[tuple[str, float]]:
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        vector = self.embedder.embed([text], kind="query")[0]
+        return self.query_vector(vector, k)
+
+    def query_vector(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        if self.count() == 0:
+            return []
+        result = self.store.query(VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k))
+        return list(zip(result.ids or [], result.similarities or []))
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def ids_for(self, doc_id: str) -> list[str]:
+        return self._collection.get(where={"doc_id": doc_id}, include=[])["ids"]
+
+
+def _slug(name: str) -> str:
+    keep = "".join(ch if ch.isalnum() else "-" for ch in name.rsplit("/", 1)[-1].lower())
+    return keep.strip("-")[:40] or "model"

@@ -1,0 +1,21 @@
+"""Text in, Document out: metadata, tasks, articles and chunks. Pure."""
+from __future__ import annotations
+
+from ingest.chunking import build_chunks
+from ingest.legal import parse_articles
+from ingest.metadata import extract_metadata
+from ingest.tasks import parse_tasks
+from ingest.types import Document, ReadText
+
+
+def parse_document(read: ReadText, source: str) -> Document:
+    text = read.text
+    meta = extract_metadata(text)
+    year = meta.date.year if meta.date else None
+    articles = parse_articles(text)
+    tasks = parse_tasks(text, read.tables, year)
+    chunks = build_chunks(text, meta, tasks, articles)
+    return Document(
+        source=source, text=text, meta=meta, tasks=tasks, articles=articles,
+        chunks=chunks, warnings=read.warnings,
+    )

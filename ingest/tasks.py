@@ -1,0 +1,113 @@
+"""All tasks of a document: task tables first, then plans written in prose.
+
+``parse_tasks`` reads every task table (the reader's docx/pdf/html tables and the
+table layouts found in the text, see ``ingest.tables``), then hands the text
+outside those tables to ``parse_prose_tasks``, and finally qualifies task numbers.
+
+Task numbers are the item numbers as written ("35", "2.1"; "Bước 3" -> "3"; a
+table without numbers numbers its rows 1, 2, … by position). Where numbering
+restarts per Roman-numeral section the number is prefixed with the section's
+Roman label ("III.14"), by blocks (one table, or the prose between two tables):
+
+- a block in which one number occurs twice is prefixed entirely;
+- a block whose numbers collide with an earlier block's is prefixed; when both are
+  of the same kind (two tables, e.g. one step table per Roman section; or two prose
+  stretches) the earlier one is prefixed too; a table never loses its plain numbers
+  to a prose list (a "III. TỔ CHỨC THỰC HIỆN" list after the plan table).
+
+A prose item that names no agency and no time and whose number equals a table
+task's (a procedure name heading a step table) is dropped: the id is the row's.
+
+The Roman label is the innermost section heading of the task that starts with a
+Roman numeral ("III. NHIỆM VỤ…", "I Hoàn thiện thể chế"), never a sub-group such as
+"III.1"; a task without one keeps its plain number.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ingest.agencies import load_aliases
+from ingest.prose_tasks import parse_prose_tasks
+from ingest.tables import columns as C
+from ingest.tables import table_drafts
+from ingest.tables.build import build_tasks
+from ingest.types import Span, Table, Task
+
+
+@dataclass
+class _Block:
+    kind: str  # "table" | "prose"
+    tasks: list[Task]
+    prefix: bool = False
+
+    def numbers(self) -> Counter:
+        return Counter(t.number for t in self.tasks)
+
+
+def parse_tasks(text: str, tables: tuple[Table, ...] = (), doc_year: int | None = None) -> tuple[Task, ...]:
+    aliases = load_aliases()
+    blocks = []
+    spans: list[Span] = []
+    for draft in table_drafts(text, tables):
+        tasks = [t for t in build_tasks(draft, aliases, doc_year) if t.description]
+        if tasks:
+            blocks.append(_Block("table", tasks))
+            spans.append(draft.span)
+    prose = parse_prose_tasks(text, doc_year, tuple(spans))
+    blocks += _prose_blocks(prose, spans)
+    blocks.sort(key=lambda b: b.tasks[0].span)
+    _mark_prefixes(blocks)
+    out = [_qualified(t) if b.prefix else t for b in blocks for t in b.tasks]
+    table_ids = {t.number for b in blocks if b.kind == "table" for t in b.tasks}
+    out = [t for t in out if not (_is_bare(t) and t.number in table_ids and not _in_table(t, spans))]
+    return tuple(sorted(out, key=lambda t: t.span))
+
+
+def _is_bare(task: Task) -> bool:
+    """A prose item that names no agency and no time (a heading such as a procedure name)."""
+    return not task.lead and not task.coordinate and task.deadline is None
+
+
+def _in_table(task: Task, spans: list[Span]) -> bool:
+    return any(s <= task.span[0] < e for s, e in spans)
+
+
+def _prose_blocks(prose: tuple[Task, ...], spans: list[Span]) -> list[_Block]:
+    """Prose tasks grouped by the stretch of text between task tables they sit in."""
+    groups: dict[int, list[Task]] = {}
+    for task in prose:
+        gap = sum(1 for s, _ in spans if s <= task.span[0])
+        groups.setdefault(gap, []).append(task)
+    return [_Block("prose", sorted(g, key=lambda t: t.span)) for g in groups.values()]
+
+
+def _mark_prefixes(blocks: list[_Block]) -> None:
+    for b in blocks:
+        b.prefix = any(n > 1 for n in b.numbers().values())
+    for j, later in enumerate(blocks):
+        for earlier in blocks[:j]:
+            if not set(earlier.numbers()) & set(later.numbers()):
+                continue
+            if earlier.kind == later.kind:
+                earlier.prefix = later.prefix = True
+            elif later.kind == "prose":
+                later.prefix = True
+            else:
+                earlier.prefix = True
+
+
+def roman_of(section: tuple[str, ...]) -> str | None:
+    """The innermost Roman-numeral label of a heading path."""
+    for heading in reversed(section):
+        label = C.roman_label(heading)
+        if label:
+            return label
+    return None
+
+
+def _qualified(task: Task) -> Task:
+    label = roman_of(task.section)
+    if not label or task.number.startswith(label + "."):
+        return task
+    return replace(task, number=f"{label}.{task.number}")
