@@ -66,7 +66,29 @@ async def http_exception_handler(request: Request, exc: StarletteHTTPException) 
     if isinstance(exc, ApiError):
         return error_response(exc.status_code, exc.code, exc.message, exc.headers)
     code, message = generic_error(exc.status_code)
-    return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return error_response(exc.status_code, code, message, headers or None)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method any route serves on this path (Starlette lists only the first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None)
+        if route_methods and match != Match.NONE:
+            methods |= set(route_methods)
+            if "GET" in methods:
+                methods.add("HEAD")
+        elif route_methods:
+            for method in route_methods:  # a route that matches the path for another method
+                if route.matches({**request.scope, "method": method})[0] == Match.FULL:
+                    methods.add(method)
+    return ", ".join(sorted(methods))
 
 
 def _describe(err: dict) -> dict:

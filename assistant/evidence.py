@@ -47,11 +47,11 @@ class DocumentStore:
         self.docs: dict[str, Doc] = {}
 
     def refresh(self) -> None:
-        rows = self.catalogue.documents()
-        fingerprint = tuple((r["id"], r["sha256"]) for r in rows)
+        fingerprint = self.catalogue.version()
         with self._lock:
             if fingerprint == self._fingerprint:
                 return
+            rows = self.catalogue.documents()
             docs = {}
             for r in rows:
                 full = self.catalogue.document_row(r["id"])

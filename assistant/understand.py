@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from ingest.agencies import find_agencies, load_aliases
 from ingest.deadlines import parse_period
@@ -64,7 +64,9 @@ class Question:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    data = tomllib.loads(resources.files("ingest").joinpath("data/abbreviations.toml").read_text("utf-8"))
+    import ingest
+
+    data = tomllib.loads((Path(ingest.__file__).parent / "data" / "abbreviations.toml").read_text("utf-8"))
     return data["expand"]
 
 

@@ -105,6 +105,12 @@ class Catalogue:
         self._conn.execute("PRAGMA journal_mode = WAL") if str(path) != ":memory:" else None
         self._conn.executescript(SCHEMA)
         self._lock = threading.RLock()
+        self._writes = 0
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever any connection writes: cheap to poll before each question."""
+        with self._lock:
+            return self._writes, self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
         self._conn.close()
@@ -128,6 +134,7 @@ class Catalogue:
                 )
                 self._insert_rows(cur, doc_id, doc)
                 cur.execute("COMMIT")
+                self._writes += 1
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
@@ -159,6 +166,7 @@ class Catalogue:
             return None
         with self._lock:
             self._conn.execute("DELETE FROM documents WHERE id = ?", (row["id"],))
+            self._writes += 1
         return row["id"]
 
     # -- reading -------------------------------------------------------------------------

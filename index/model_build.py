@@ -152,7 +152,7 @@ def _source_files() -> tuple[Path, Path]:
 def _write_st_files(out: Path, header: Header) -> None:
     (out / "config.json").write_text(json.dumps(_hf_config(header), indent=1))
     (out / "tokenizer_config.json").write_text(json.dumps({
-        "tokenizer_class": "XLMRobertaTokenizerFast", "model_max_length": 512,
+        "tokenizer_class": "XLMRobertaTokenizerFast", "model_max_length": header.max_pos - 2,
         "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
         "pad_token": "<pad>", "cls_token": "<s>", "mask_token": "<mask>",
     }, indent=1))
@@ -161,7 +161,7 @@ def _write_st_files(out: Path, header: Header) -> None:
         {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
         {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
     ], indent=1))
-    (out / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 512, "do_lower_case": False}))
+    (out / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": header.max_pos - 2, "do_lower_case": False}))
     (out / "config_sentence_transformers.json").write_text(json.dumps({
         "prompts": PROMPTS, "default_prompt_name": None, "similarity_fn_name": "cosine",
     }, indent=1))

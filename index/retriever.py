@@ -50,11 +50,8 @@ class HybridRetriever:
         self._by_id: dict[str, int] = {}
         self._keyword = KeywordIndex([])
 
-    def _current_fingerprint(self) -> tuple:
-        return tuple((row["id"], row["sha256"]) for row in self.catalogue.documents())
-
     def refresh(self) -> None:
-        fingerprint = self._current_fingerprint()
+        fingerprint = self.catalogue.version()
         with self._lock:
             if fingerprint == self._fingerprint:
                 return

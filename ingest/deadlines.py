@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -53,9 +54,13 @@ _ATOMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _DATED = {"day", "month", "quarter", "half", "year"}
 # A word right before a period that changes its meaning (or marks it as a deadline).
 _TRIGGER = re.compile(
-    rf"(?<!\w)(?P<t>truoc|ke{_S}tu|(?<!dau )tu|den{_S}het|den|toi|cham{_S}nhat(?:{_S}(?:la|vao|den|trong))?"
+    rf"(?<![\w/-])(?P<t>truoc|ke{_S}tu|(?<!dau )tu|den{_S}het|den|toi|cham{_S}nhat(?:{_S}(?:la|vao|den|trong))?"
     rf"|han|trong|vao|hoan{_S}thanh|xong){_O}(?:ngay{_S})?\Z"
 )
+_TRIGGER_SPELLINGS = {
+    "tu": ("từ", "tu"), "den": ("đến", "den"), "trong": ("trong",), "toi": ("tới", "toi"),
+    "han": ("hạn", "han"), "vao": ("vào", "vao"), "truoc": ("trước", "truoc"),
+}
 _LABEL = re.compile(
     rf"(?:thoi{_S}gian(?:{_S}thuc{_S}hien|{_S}hoan{_S}thanh)?|thoi{_S}han(?:{_S}hoan{_S}thanh)?|han{_S}chot)"
     rf"{_O}:{_O}(?:-{_O})?\Z"
@@ -122,7 +127,7 @@ def _find_atoms(folded: str) -> list[_Atom]:
     return atoms
 
 
-def _chains(folded: str, atoms: list[_Atom]) -> list[_Chain]:
+def _chains(folded: str, atoms: list[_Atom], source: str, idx: tuple[int, ...]) -> list[_Chain]:
     """Group dated atoms joined only by "và", "-", ",", "đến" into chains."""
     chains: list[list[_Atom]] = []
     for atom in atoms:
@@ -134,12 +139,25 @@ def _chains(folded: str, atoms: list[_Atom]) -> list[_Chain]:
             chains.append([atom])
     result = []
     for group in chains:
-        head = folded[max(0, group[0].span[0] - 40):group[0].span[0]]
-        trig = _TRIGGER.search(head)
-        start = group[0].span[0] - (len(head) - trig.start()) if trig else group[0].span[0]
+        begin = group[0].span[0]
+        trig = _TRIGGER.search(folded, max(0, begin - 40), begin)
+        if trig and not _trigger_as_written(source, idx, trig.span("t")):
+            trig = None
         word = " ".join(trig.group("t").split()) if trig else None
-        result.append(_Chain(tuple(group), word, start, group[-1].span[1]))
+        result.append(_Chain(tuple(group), word, trig.start() if trig else begin, group[-1].span[1]))
     return result
+
+
+def _trigger_as_written(source: str, idx: tuple[int, ...], span: tuple[int, int]) -> bool:
+    """Folding merges words: "tư"/"tử" are not "từ", "trọng" is not "trong", "tôi" not "tới"."""
+    a, b = _orig_span(idx, *span)
+    first = unicodedata.normalize("NFC", source[a:b].split()[0].lower()) if b > a else ""
+    return first in _TRIGGER_SPELLINGS.get(fold(first), (first,))
+
+
+def _read(source: str) -> tuple[str, tuple[int, ...], list[_Chain]]:
+    folded, idx = fold_with_map(source)
+    return folded, idx, _chains(folded, _find_atoms(folded), source, idx)
 
 
 def _last_day(year: int, month: int) -> date:
@@ -224,14 +242,13 @@ def _envelope(text: str, deadlines: list[Deadline]) -> Deadline:
 def parse_deadline(text: str, doc_year: int | None = None) -> Deadline:
     """Parse a deadline cell as written ("Quý II/2023", "Thường xuyên", …)."""
     written = squash(text)
-    folded = fold(written)  # squashed NFC text: safe to fold as a whole here
+    folded, _, chains = _read(written)
     if not folded or folded.startswith("theo"):
         return Deadline(text=written)
     if re.match(rf"thuong{_S}xuyen", folded):
         return Deadline(text=written, kind="ongoing")
     if re.match(rf"(?:dinh{_S}ky|hang{_S}(?:ngay|tuan|thang|quy|nam)(?!\w))", folded):
         return Deadline(text=written, kind="recurring")
-    chains = _chains(folded, _find_atoms(folded))
     dated = [d for c in chains if c.atoms[0].kind in _DATED
              for d in [_chain_deadline(c, doc_year, written)] if d is not None]
     if dated:
@@ -260,9 +277,9 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[tuple[tuple[i
     The span includes the trigger word ("trong tháng 11 năm 2025", "trước ngày
     20 hằng tháng"), and ``deadline.text == text[span]``.
     """
-    folded, idx = fold_with_map(text)
+    folded, idx, chains = _read(text)
     found = []
-    for chain in _chains(folded, _find_atoms(folded)):
+    for chain in chains:
         if not _is_deadline_in_prose(folded, chain):
             continue
         a, b = _orig_span(idx, chain.start, chain.end)
@@ -321,8 +338,8 @@ def parse_period(question: str, today: date) -> tuple[date, date] | None:
     An open side is filled with date(1, 1, 1) / date.max ("trước 30/9" ->
     (date(1, 1, 1), 30/9 of this year)). A missing year is ``today``'s year.
     """
-    folded = fold(squash(question))
-    chains = [c for c in _chains(folded, _find_atoms(folded)) if _named_in_question(folded, c)]
+    folded, _, chains = _read(squash(question))
+    chains = [c for c in chains if _named_in_question(folded, c)]
     chains.sort(key=lambda c: c.trigger is None)  # a period after "trong"/"trước" first
     for chain in chains:
         deadline = _chain_deadline(chain, today.year, "")

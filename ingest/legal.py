@@ -12,8 +12,9 @@ first on a line. A decision that issues a regulation has two sequences (the deci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ingest.agencies import AliasTable, find_agencies
 from ingest.text import squash
 from ingest.types import Article, Clause, Span
 
@@ -28,7 +29,11 @@ _PART = re.compile(
     r"|Mẫu(?:\s+số)?\s+[\w./-]+)\s*[:.]?$"
 )
 _DOCTYPE = re.compile(r"^(QUYẾT ĐỊNH|NGHỊ ĐỊNH|NGHỊ QUYẾT|THÔNG TƯ|LUẬT|PHÁP LỆNH|CHỈ THỊ)\s*:?$")
-_SIGN = re.compile(rf"^[|/\s]*(?:Nơi nhận\b|(?:TM|KT|TL|TUQ|Q)\.\s*[{_UP}])")
+# A signature block: recipients, "TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG", or a signer's title alone.
+_SIGN = re.compile(
+    rf"^[|/\s]*(?:Nơi nhận\b|(?:TM|KT|TL|TUQ|Q)\.\s*[{_UP}]"
+    r"|(?:PHÓ )?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|GIÁM ĐỐC|TỔNG THƯ KÝ|CHỦ NHIỆM|TRƯỞNG BAN)$)"
+)
 _KHOAN = re.compile(r"^(\d{1,3})\s?\.(?![\d/])")
 _DIEM = re.compile(r"^([a-zđ])\s?\)")
 _LETTERS = "abcdđefghijklmnopqrstuvwxyz"
@@ -100,7 +105,8 @@ def _bold_title(text: str, lines: list[_Line], i: int, last: int) -> tuple[str, 
         return None
     inner = text[start + 2 : close]
     after = text[close + 2 : lines[last].end + 2].lstrip(" ")
-    if after.startswith("**") and "**" in after[2:] and _DIEU.match(squash(inner)):
+    bare = _DIEU.match(squash(inner))
+    if after.startswith("**") and "**" in after[2:] and bare and not bare.group(2):
         # "**Điều 5.** **Hiệu lực thi hành**": the title is bold on its own.
         close = text.index("**", text.index("**", close + 2) + 2)
         inner = text[start + 2 : close]
@@ -229,10 +235,7 @@ class _Walk:
     last_num: int = 0
     closed: bool = False  # after a signature: nothing opens until a new part
     fresh: bool = False  # a new part heading was seen; its first article starts a sequence
-    levels: dict | None = None  # kind -> (number, "Chương III. TITLE")
-
-    def reset_levels(self) -> None:
-        self.levels = {}
+    levels: dict = field(default_factory=dict)  # kind -> (number, "Chương III. TITLE"), by rank
 
 
 def _article_verdict(ev: _Event, st: _Walk, next_num: int | None) -> str | None:
@@ -268,7 +271,7 @@ def _set_level(ev: _Event, st: _Walk) -> None:
 
 def _walk(events: list[_Event]) -> tuple[list[tuple[_Event, int, tuple[str, ...]]], list[str], list[int]]:
     """Accepted articles (event, sequence, level path), sequence names, boundary lines."""
-    st = _Walk(levels={})
+    st = _Walk()
     found, names, bounds = [], [], []
     dieu_nums = [(k, e.value) for k, e in enumerate(events) if e.kind == "dieu"]
     next_num = {k: (dieu_nums[j + 1][1] if j + 1 < len(dieu_nums) else None) for j, (k, _) in enumerate(dieu_nums)}
@@ -281,15 +284,13 @@ def _walk(events: list[_Event]) -> tuple[list[tuple[_Event, int, tuple[str, ...]
                 names.append(st.part if st.fresh or st.seq < 0 else "Văn bản kèm theo")
                 st.seq, st.fresh, st.closed = st.seq + 1, False, False
             st.last_num = ev.value
-            levels = tuple(v[1] for _, v in sorted(st.levels.items(), key=lambda kv: _LEVEL_RANK[kv[0]]))
-            found.append((ev, st.seq, levels))
+            found.append((ev, st.seq, tuple(label for _, label in st.levels.values())))
         elif ev.kind in _LEVEL_RANK:
             if not _level_ok(ev, st):
                 continue
             _set_level(ev, st)
         elif ev.kind == "part":
-            st.part, st.fresh, st.closed = ev.label, True, False
-            st.reset_levels()
+            st.part, st.fresh, st.closed, st.levels = ev.label, True, False, {}
         elif ev.kind == "sign":
             st.closed = True
         elif ev.kind == "doctype":
@@ -405,7 +406,7 @@ _DUTY_TITLE = re.compile(r"^(?:trách nhiệm|nhiệm vụ)(?:,? (?:và )?(?:nhi
 _DUTY_ARTICLE = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện", re.I)
 _DUTY_VERB = re.compile(
     r"\b(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|có nhiệm vụ|được giao|tham mưu|hướng dẫn"
-    r"|chỉ đạo|thực hiện|tổ chức|xây dựng|ban hành|bảo đảm|đảm bảo)\b", re.I)
+    r"|chỉ đạo|thực hiện|triển khai|xây dựng|ban hành|bảo đảm|đảm bảo|có thẩm quyền|là cơ quan)\b", re.I)
 # What may stand before the subject: "Giao", "Đề nghị", a head's title ("Giám đốc Sở …").
 _SUBJECT_LEAD = re.compile(
     r"^(?:(?:giao|đề nghị|yêu cầu|ủy quyền cho|uỷ quyền cho|trách nhiệm của|các|giám đốc|chủ tịch|thủ trưởng"
@@ -415,10 +416,8 @@ _BOILERPLATE = re.compile(r"thi hành (?:Nghị định|Quyết định|Thông t
 _LABEL = re.compile(r"^[\s*]*(?:\d{1,3}\s?\.|[a-zđ]\s?\))[\s*]*")
 
 
-def _title_owners(title: str, table) -> list[str]:
+def _title_owners(title: str, table: AliasTable) -> list[str]:
     """Agencies an article is about: "Trách nhiệm của X" or a title that is just "X"."""
-    from ingest.agencies import find_agencies
-
     m = _DUTY_TITLE.match(title)
     rest = title[m.end():] if m else title
     found = find_agencies(rest, table)
@@ -427,11 +426,9 @@ def _title_owners(title: str, table) -> list[str]:
     return list(dict.fromkeys(name for _, name in found))
 
 
-def _subjects(piece: str, table) -> tuple[list[str], int]:
+def _subjects(piece: str, table: AliasTable) -> tuple[list[str], int]:
     """Agencies a duty sentence opens with ("Giao Sở X chủ trì …") and where they end."""
-    from ingest.agencies import find_agencies
-
-    sentence = re.split(r"[.;:]\s|\n\s*\n", piece, maxsplit=1)[0]
+    sentence = re.split(r"[.:]\s|\n\s*\n", piece, maxsplit=1)[0]
     names, reach = [], 0
     for (start, end), name in find_agencies(sentence, table):
         gap = sentence[reach:start]
@@ -442,13 +439,17 @@ def _subjects(piece: str, table) -> tuple[list[str], int]:
     return list(dict.fromkeys(names)), reach
 
 
-def _clause_duties(text: str, clause: Clause, owners: list[str], loose: bool, table) -> list[tuple[str, Span]]:
+def _clause_duties(
+    text: str, clause: Clause, owners: list[str], loose: bool, table: AliasTable
+) -> list[tuple[str, Span]]:
     piece = _LABEL.sub("", text[clause.span[0]:clause.span[1]], count=1)
     if _BOILERPLATE.search(piece):
         return []
     names, reach = _subjects(piece, table)
-    sentence_rest = piece[reach:reach + 160]
-    if names and (loose or owners or _DUTY_VERB.search(sentence_rest)):
+    verb = _DUTY_VERB.search(piece, reach, reach + 80)
+    # The duty verb must follow the subject closely: "X (trong phạm vi …) chủ trì …".
+    acts = verb is not None and not re.search(r"[;(]|\n\s*\n", piece[reach:verb.start()])
+    if names and (loose or owners or acts):
         return [(name, clause.span) for name in names]
     if owners:
         return [(name, clause.span) for name in owners]
@@ -468,7 +469,9 @@ def _body(text: str, article: Article) -> Clause:
     return Clause("", (cut, end))
 
 
-def responsibilities(articles, text: str, table) -> tuple[tuple[str, str, Span], ...]:
+def responsibilities(
+    articles: tuple[Article, ...], text: str, table: AliasTable
+) -> tuple[tuple[str, str, Span], ...]:
     """(agency canonical, article path "Quy chế > Chương III. … > Điều 12. …", duty span).
 
     Articles titled "Trách nhiệm của X" (or just "X") give X every khoản, unless a khoản
@@ -481,6 +484,6 @@ def responsibilities(articles, text: str, table) -> tuple[tuple[str, str, Span],
         loose = bool(_DUTY_ARTICLE.search(article.title))
         label = " > ".join(article.path)
         for clause in article.clauses or (_body(text, article),):
-            for name, span in _clause_duties(text, clause, owners, loose, table):
-                out.append((name, label, span))
+            if clause.span[0] < clause.span[1]:
+                out.extend((name, label, span) for name, span in _clause_duties(text, clause, owners, loose, table))
     return tuple(dict.fromkeys(out))

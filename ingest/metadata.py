@@ -20,6 +20,7 @@ the text; values are cut from the view and spans are mapped back to the original
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -64,13 +65,12 @@ _EFFECT = _rx(r"nay\s+co\s+hieu\s+luc(?:\s+thi\s+hanh)?(?:\s+ke)?\s+tu\s+(?:ngay
 _CAPTION = _rx(r"\(\s*(?:ban hanh\s+)?kem theo\s+" + _DOC + r"\s+so\s*:?\s*")
 _INSTRUMENT = r"(ke hoach|quy che|quy dinh|chuong trinh|de an|quy trinh|danh muc|dieu le)\b"
 _PLAN = _rx(r"ban\s+hanh\s+kem\s+theo\s+" + _DOC + r"\s+nay\s+" + _INSTRUMENT)
-_NEWS = _rx(r"ngay\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s*,\s*([^\n]{3,150}?)\s+(?:da\s+)?"
+_NEWS = _rx(r"(ngay\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?)\s*,\s*([^\n]{3,150}?)\s+(?:da\s+)?"
                    r"(?:ban hanh|ky)\s+" + _DOC + r"\s+so\s+")
 _RELATION = _rx(r"\b(thay the|bai bo|sua doi,?\s+bo sung|het hieu luc)\b")
 _TARGET = _rx(_DOC + r"\s+so\s+")
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)")
 _OWN = _rx(r"\b" + _DOC + r"\s+nay\b")
-_LEAD = re.compile(r"[\W_]*(?:dieu\s+\d+[a-z]?\.?)?[\W_]*(?:\d+\.|[a-z]\))?[\W_]*")
 _KINDS = {"thay the": "replaces", "bai bo": "repeals", "het hieu luc": "repeals"}
 
 
@@ -92,8 +92,9 @@ class _View:
 def _view(text: str) -> _View:
     keep = [i for i, ch in enumerate(text) if ch not in "*#"]
     s = "".join(text[i] for i in keep)
-    folded = "".join((fold(c)[:1] or " ") if c.isalpha() or not c.isascii() else c.lower() for c in s)
-    return _View(s, folded, tuple(keep) + (len(text),))
+    # One character -> one character, so f shares s's offsets ("Ủ" -> "u", "Đ" -> "d").
+    table = {c: (fold(c)[:1] or " ") if c.isalpha() or not c.isascii() else c.lower() for c in set(s)}
+    return _View(s, "".join(map(table.__getitem__, s)), tuple(keep) + (len(text),))
 
 
 def _lines(s: str, a: int, b: int):
@@ -112,12 +113,13 @@ def _lines(s: str, a: int, b: int):
 
 
 def _header_end(v: _View, start: int, count: int = _HEADER_LINES) -> int:
-    seen = 0
-    for a, b in _lines(v.s, start, len(v.s)):
+    """End of the header area: ~60 content lines (and at most 15,000 characters)."""
+    seen, limit = 0, min(len(v.s), start + 15000)
+    for a, b in _lines(v.s, start, limit):
         seen += any(c.isalnum() for c in v.s[a:b])
         if seen >= count:
-            return b
-    return len(v.s)
+            return min(b, limit)
+    return limit
 
 
 def _mkdate(d, m, y) -> date | None:
@@ -160,24 +162,31 @@ def _so_line(v: _View, a: int, b: int) -> tuple[int, tuple[str, int, int] | None
     return (m.start(), _number_at(v, m.end())) if m else None
 
 
+_PLACE_LEAD = re.compile(r"[\s|]*(?:Số\s*:\s*\S*[\s|]*)?")
+
+
+def _place_word(words: list[str], i: int) -> bool:
+    """Place names are capitalised ("Bắc Ninh"), save "Thành phố …", "Thị xã …"."""
+    w = words[i]
+    return w.replace(".", "").isalpha() and (w[0].isupper() or i > 0 and fold(words[i - 1]) in ("thanh", "thi"))
+
+
 def _place_date(v: _View, a: int, b: int):
-    """"Hà Nội, ngày 18 tháng 9 năm 2023" at a header line start -> (place, date, spans)."""
-    for m in re.finditer(r",[ \t]*ngay\b", v.f[:b]):
-        if m.start() < a:
-            continue
-        ls = v.s.rfind("\n", 0, m.start()) + 1
-        words = v.s[ls:m.start()].split()
-        place: list[str] = []
-        while words and words[-1].isalpha() and words[-1][0].isupper() and not (
-                len(words[-1]) > 1 and words[-1][1:].isupper()) and len(place) < 4:
-            place.insert(0, words.pop())
-        prefix = " ".join(words).strip(" |")
-        if not place or not (not prefix or prefix.startswith("Số") or not any(c.islower() for c in prefix)):
-            continue
-        p0 = v.s.rfind(place[0], ls, m.start())
+    """"Hà Nội, ngày 18 tháng 9 năm 2023" opening a header line -> (place, spans, date).
+
+    pdf/docx put "Số: …" (or the issuer in capitals) before it on the same line.
+    """
+    for m in re.compile(r",[ \t]*ngay\b").finditer(v.f, a, b):
+        ls = v.s.rfind("\n", max(0, m.start() - 120), m.start()) + 1
+        p0 = _PLACE_LEAD.match(v.s, ls, m.start()).end()
+        words = v.s[p0:m.start()].split()
+        while len(words) > 1 and len(words[0]) > 1 and words[0].isupper():  # "TỈNH LÀO CAI Lào Cai"
+            p0 = v.s.index(words[1], v.s.index(words.pop(0), p0) + 1)
         day = _DATE_WORDS.match(v.f, m.end() - 4) or _DATE_SLASH.match(v.f, m.end() - 4)
-        when = _mkdate(*day.groups()) if day else None
-        return " ".join(place), (p0, m.start()), when, (p0, day.end()) if when else None
+        if not day or not 1 <= len(words) <= 5 or not all(_place_word(words, i) for i in range(len(words))):
+            continue
+        when = _mkdate(*day.groups())
+        return " ".join(words), (p0, m.start()), when, (p0, day.end()) if when else None
     return None
 
 
@@ -267,13 +276,14 @@ def _recipients(v: _View, a: int, b: int, doc_type: str | None) -> tuple[str, ..
     inline = v.cut(m.end(), v.s.find("\n", m.end()) % (len(v.s) + 1))
     if inline.strip(" -"):
         return (inline.strip(" -;.,"),)
-    for la, lb in _lines(v.s, v.s.find("\n", m.end()) + 1, len(v.s)):
+    for la, lb in _lines(v.s, v.s.find("\n", m.end()) + 1, b):
         line = v.s[la:lb].strip()
         if not line:
             continue
-        if line[0] in "-+•–":
+        if line[0] in "-+•–" and len(items) < 40:
             items.append(line[1:].strip())
-        elif items and not items[-1].endswith((";", ".")) and not _TITLE_STOP.match(v.s, la):
+        elif items and not items[-1].endswith((";", ".")) and not _TITLE_STOP.match(v.s, la) \
+                and len(items[-1]) < 300:
             items[-1] += " " + line
         else:
             break
@@ -315,9 +325,10 @@ def _signature(v: _View, start: int):
     for x, y in _pieces(v, m.start(), _SIGNATURE_LINES):
         piece = v.s[x:y]
         if v.f.startswith("noi nhan", x) or piece[:1] in "-+•":
-            tail = re.search(r"(?:[:;]\s*)((?:(?:TM|KT|TL|Q)\.\s*)?[^\W\d_a-zđ][^\W\d_]*(?:\s+[^\W\d_]+)+)$", piece)
-            if tail and _is_caps_title(tail.group(1)):
-                parts.append((x + tail.start(1), x + tail.end(1)))
+            tail = re.split(r"[:;]", piece)[-1]
+            if len(tail.split()) >= 2 and _is_caps_title(tail.strip()) and re.search(r"[:;]", piece):
+                t0 = y - len(tail.lstrip())
+                parts.append((t0, y))
         elif _is_name(piece.rstrip(".")):
             return (x, x + len(piece.rstrip("."))), parts
         elif _is_caps_title(piece):
@@ -355,13 +366,20 @@ def _effective(v: _View, a: int, b: int) -> tuple[str, Span] | None:
         if when is None:
             return None
         value = when.isoformat()
-    return value, (m.start() + len("nay "), m.end())
+    return value, m.span()
 
 
-def _sentence(v: _View, i: int, a: int, b: int) -> tuple[int, int]:
-    starts = [m.end() for m in _SENTENCE_END.finditer(v.f, a, i)]
-    end = _SENTENCE_END.search(v.f, i, b)
-    return (starts[-1] if starts else a), (end.start() if end else b)
+def _sentence(ends: list[int], i: int, a: int, b: int) -> tuple[int, int]:
+    """The sentence around i (bounded to 600 characters each side)."""
+    k = bisect_left(ends, i)
+    start = ends[k - 1] + 1 if k else a
+    return max(start, i - 600), min(ends[k] if k < len(ends) else b, i + 600)
+
+
+def _opens(prefix: str) -> bool:
+    """Is the verb the first word of its sentence ("Điều 2. Bãi bỏ", "3. Thay thế", "a) …")?"""
+    lead = re.sub(r"[\W_]+", " ", prefix).strip()
+    return re.fullmatch(r"(dieu \d+[a-z]?)?( ?(\d+|[a-z]))?", lead) is not None
 
 
 def _relations(v: _View, a: int, b: int) -> list[tuple[str, str, int, int]]:
@@ -371,11 +389,12 @@ def _relations(v: _View, a: int, b: int) -> list[tuple[str, str, int, int]]:
     "<Quyết định> này" (the effect article: "… có hiệu lực … và thay thế Quyết định số N").
     """
     found: list[tuple[str, str, int, int]] = []
+    ends = [m.start() for m in _SENTENCE_END.finditer(v.f, a, b)]
     for m in _RELATION.finditer(v.f, a, b):
-        s0, s1 = _sentence(v, m.start(), a, b)
+        s0, s1 = _sentence(ends, m.start(), a, b)
         if v.f[s0:s1].lstrip().startswith(("can cu", "theo de nghi")):
             continue
-        opens = _LEAD.fullmatch(v.f, s0, m.start()) is not None
+        opens = _opens(v.f[s0:m.start()])
         if not (opens or _OWN.search(v.f, s0, s1)):
             continue
         verb = m.group(1)
@@ -410,7 +429,7 @@ def _plan_title(v: _View, a: int, b: int) -> tuple[int, int] | None:
     m = _PLAN.search(v.f, a, b)
     if not m:
         return None
-    end = _SENTENCE_END.search(v.f, m.start(2), b)
+    end = _SENTENCE_END.search(v.f, m.start(2), min(b, m.start(2) + 600))
     return m.start(2), end.start() if end else min(b, m.start(2) + 300)
 
 
@@ -484,15 +503,14 @@ def _fallbacks(v: _View, out: _Out, boiler: dict[str, tuple[int, int]], a: int, 
 
 def _read_news(v: _View, a: int, b: int, out: _Out) -> None:
     """"Ngày 11/3/2020, X đã ban hành Quyết định số N …" on a page without a header."""
-    m = _NEWS.search(v.f, a, b)
+    m = _NEWS.search(v.f, a, min(b, a + 3000))  # the report's lead sentence is near the top
     num = _number_at(v, m.end()) if m else None
     if not num:
         return
     out.put("doc_type", "Tin tức")
     out.put("number", num[0], num[1:])
-    day, month, year = m.group(1, 2, 3)
-    out.put("date", _mkdate(day, month, year), (m.start(), m.start(4) - 2))
-    out.put("issuer", v.cut(*m.span(4)), m.span(4))
+    out.put("date", _mkdate(*m.group(2, 3, 4)), m.span(1))
+    out.put("issuer", v.cut(*m.span(5)), m.span(5))
     out.put("title", *_cut_span(v, _headline(v, a)))
 
 

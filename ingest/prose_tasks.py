@@ -8,24 +8,21 @@ One walk over the lines serves three layouts:
   the doer opens the item (or follows "Giao"), the deadline is found in the content;
 - "N.M." items under a "N." heading, which then becomes part of the section path.
 
-Choices: a numbered paragraph with no identifiable doer is still a task, led by the
-addressees of the list's introduction ("đề nghị X thực hiện … sau đây:") or with an empty
-lead. Items under MỤC ĐÍCH / MỤC TIÊU / YÊU CẦU / QUAN ĐIỂM headings, after "Nơi nhận" or a
-PHỤ LỤC heading (until a new plan title) and inside legal articles (Điều N.) are not tasks.
+Choices: a numbered paragraph whose doer is not named in it is led by the addressees of
+its list's introduction ("… đề nghị X thực hiện một số nội dung sau đây:"); one with no doer,
+no label and no deadline at all is skipped (a heading or list entry, not a task). Items under
+MỤC ĐÍCH / MỤC TIÊU / YÊU CẦU / QUAN ĐIỂM headings, after "Nơi nhận" or a PHỤ LỤC heading
+(until a new plan title) and inside legal articles (Điều N., Chương) are not tasks.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from ingest.agencies import AliasTable, find_agencies, load_aliases, split_agencies
 from ingest.deadlines import find_deadlines, parse_deadline
 from ingest.text import normalize, squash
 from ingest.types import Deadline, Task
-
-try:  # written concurrently by another helper; the fallbacks below keep this module usable
-    from ingest.agencies import find_agencies, load_aliases, split_agencies
-except ImportError:  # pragma: no cover
-    find_agencies = load_aliases = split_agencies = None  # type: ignore[assignment]
 
 _ROMAN = re.compile(r"^([IVXLC]{1,6})\s*[.\-–]\s+(\S.*)$")
 _LETTER = re.compile(r"^[A-HJ-KM-UWYZĐ]\.\s+[A-ZĐ]")  # not I, V, X, L: those are Roman
@@ -51,18 +48,18 @@ _LABEL = re.compile(
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 _CUT_GIAO = re.compile(r"\s*[;.,]\s*(?=giao\s)", re.I)
 _MAX_DESCRIPTION = 1500
+# In prose "vào ngày D" is an event date and "tầm nhìn đến năm Y" a horizon, not deadlines.
+_NOT_DEADLINE = re.compile(r"(?:tầm nhìn|giai đoạn)[^,.;]*$|^\W*[Vv]ào\s|\s[Vv]ào\s*$", re.I)
 
 # Verbs (and verb-like openers) that end the doer phrase: "Sở Tài chính | chủ trì, …".
 _VERBS = (
-    "chủ trì", "có trách nhiệm", "chịu trách nhiệm", "theo dõi", "tập trung", "khẩn trương",
-    "hoàn thành", "thực hiện", "triển khai", "tổ chức", "xây dựng", "chỉ đạo", "rà soát",
-    "kiện toàn", "tăng cường", "bố trí", "phối hợp", "tham mưu", "chủ động", "nghiên cứu",
-    "căn cứ", "đôn đốc", "báo cáo", "giải quyết", "khắc phục", "kịp thời", "nghiêm túc",
-    "tiếp tục", "quán triệt", "ban hành", "hướng dẫn", "là cơ quan", "là đầu mối",
-    "theo chức năng", "kiểm tra", "cần", "phải", "quan tâm", "đẩy mạnh", "nâng cao", "loại bỏ",
-    "bảo đảm", "đảm bảo", "ưu tiên", "cập nhật", "cung cấp", "xử lý", "duy trì", "đề xuất",
-    "phân công", "bàn giao", "trình", "sớm", "tích cực", "thường xuyên", "trực tiếp",
-)
+    "chủ trì|có trách nhiệm|chịu trách nhiệm|theo dõi|tập trung|khẩn trương|hoàn thành|thực hiện|"
+    "triển khai|tổ chức|xây dựng|chỉ đạo|rà soát|kiện toàn|tăng cường|bố trí|phối hợp|tham mưu|"
+    "chủ động|nghiên cứu|căn cứ|đôn đốc|báo cáo|giải quyết|khắc phục|kịp thời|nghiêm túc|tiếp tục|"
+    "quán triệt|ban hành|hướng dẫn|là cơ quan|là đầu mối|theo chức năng|kiểm tra|cần|phải|quan tâm|"
+    "đẩy mạnh|nâng cao|loại bỏ|bảo đảm|đảm bảo|ưu tiên|cập nhật|cung cấp|xử lý|duy trì|đề xuất|"
+    "phân công|bàn giao|trình|sớm|tích cực|thường xuyên|trực tiếp"
+).split("|")
 _VERB_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(_VERBS, key=len, reverse=True)) + r")(?!\w)"
 )
@@ -73,18 +70,17 @@ _COORD = re.compile(r"(?<!\w)phối hợp\s+(?:với|cùng)\s+", re.I)
 _STOP_PHRASE = re.compile(r"[.;:]|\s(?:để|nhằm|trong|theo|về|tại)\s")
 _INNER = re.compile(r"\((?:cụ thể|gồm|như|là)?\s*:?\s*([^()]{3,200})\)")
 _LEAD_PREFIX = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s+", re.I)
+_COMMA = re.compile(r",\s+(?=\S)")
 _ADVERBIAL = re.compile(r"^(?:căn cứ|trên cơ sở|để|nhằm|theo|thực hiện)(?!\w)", re.I)
 _TRAIL = re.compile(r"(?:[\s,;:.–-]|(?<!\w)(?:được|và|cần|phải|để|đã|sẽ|có))+$")
 # Words that open the name of a doer; the short ambiguous ones need a capital or "các" after.
 _HEADS = (
-    "bộ trưởng", "thủ trưởng", "chủ tịch", "giám đốc", "chánh văn phòng", "người đứng đầu",
-    "ủy ban", "ubnd", "hđnd", "văn phòng", "cơ quan", "công an", "thanh tra", "trung tâm",
-    "hội đồng", "tổng cục", "chi cục", "ngân hàng", "kho bạc", "đơn vị", "địa phương",
-    "tỉnh ủy", "thành ủy", "huyện ủy", "đảng ủy", "cấp ủy", "mặt trận", "viện", "trưởng",
-    "thành viên", "bộ phận", "cán bộ", "công chức", "bảo hiểm", "bộ chỉ huy", "tòa án",
-    "kiểm toán", "tập đoàn", "tổng công ty", "chính phủ", "thủ tướng", "bí thư", "doanh nghiệp",
-    "lãnh đạo", "chi nhánh", "cá nhân", "tổ chức", "phòng ban", "phòng, ban",
-)
+    "bộ trưởng|thủ trưởng|chủ tịch|giám đốc|chánh văn phòng|người đứng đầu|ủy ban|ubnd|hđnd|"
+    "văn phòng|cơ quan|công an|thanh tra|trung tâm|hội đồng|tổng cục|chi cục|ngân hàng|kho bạc|"
+    "đơn vị|địa phương|tỉnh ủy|thành ủy|huyện ủy|đảng ủy|cấp ủy|mặt trận|viện|trưởng|thành viên|"
+    "bộ phận|cán bộ|công chức|bảo hiểm|bộ chỉ huy|tòa án|kiểm toán|tập đoàn|tổng công ty|chính phủ|"
+    "thủ tướng|bí thư|doanh nghiệp|lãnh đạo|chi nhánh|cá nhân|tổ chức|phòng ban|phòng, ban"
+).split("|")
 _SHORT_HEADS = ("bộ", "sở", "ban", "phòng", "cục", "đài", "báo", "hội", "đoàn", "tổ", "trường", "ngành")
 _NOT_DOERS = ("phòng, chống", "phòng chống", "bộ máy", "bộ thủ tục", "bộ chỉ số", "bộ tiêu chí")
 
@@ -127,19 +123,19 @@ def _split_lines(text: str, skip: tuple[tuple[int, int], ...]) -> list[_Line]:
     lines, pos = [], 0
     for raw in text.split("\n"):
         end = pos + len(raw)
-        inside = any(a <= pos < b or a < end <= b for a, b in skip)
+        inside = any(a < max(end, pos + 1) and pos < b for a, b in skip)
         bare = raw.replace("*", "").replace("\t", " ").strip().lstrip("#").strip()
         lines.append(_Line(pos, end, "" if set(bare) <= {"|", " "} else bare, inside))
         pos = end + 1
     return lines
 
 
-def _heading_level(bare: str) -> int | None:
+def _heading_kind(bare: str) -> str | None:
     if _PART.match(bare):
-        return 0
+        return "part"
     if _LETTER.match(bare):
-        return 1
-    return 2 if _ROMAN.match(bare) else None
+        return "letter"
+    return "roman" if _ROMAN.match(bare) else None
 
 
 def _heading_text(text: str, lines: list[_Line], i: int) -> tuple[str, int]:
@@ -166,6 +162,7 @@ class _Walker:
         self.cur: _Item | None = None
         self.pre: list[str] = []
         self.intro, self.active, self.prev_ok = "", True, True
+        self.order: list[str] = []  # heading kinds, outermost first, as the document uses them
 
     def close(self, final: bool) -> None:
         if self.cur is not None:
@@ -175,7 +172,6 @@ class _Walker:
 
     def reset(self) -> None:
         self.pre, self.intro, self.prev_ok = [], "", True
-
     def run(self) -> list[_Item]:
         i = 0
         while i < len(self.lines):
@@ -190,7 +186,7 @@ class _Walker:
             self.reset()
         elif _TITLE.match(bare):
             self.close(True)
-            self.active, self.path = True, []
+            self.active, self.path, self.order = True, [], []
             self.reset()
         elif not self.active or _PAGE_NO.match(bare):
             return i  # a lone page number must not break an item
@@ -198,12 +194,15 @@ class _Walker:
             self.prev_ok = True
             if self.cur is not None:
                 self.cur.lines.append(ln)
-        elif self.prev_ok and (_STOP.match(bare) or _ARTICLE.match(bare)):
+        elif (self.prev_ok and _STOP.match(bare)) or _ARTICLE.match(bare):
             self.close(True)
             self.active = False
-        elif self.prev_ok and _heading_level(bare) is not None:
+        elif self.prev_ok and _heading_kind(bare) is not None:
             self.close(True)
-            level = _heading_level(bare)
+            kind = _heading_kind(bare)
+            if kind not in self.order:
+                self.order.append(kind)
+            level = self.order.index(kind)
             title, i = _heading_text(self.text, self.lines, i)
             self.path = [p for p in self.path if p[0] < level] + [(level, title)]
             self.reset()
@@ -219,7 +218,9 @@ class _Walker:
                 self.cur.lines.append(ln)
             else:
                 self.pre.append(bare)
-            self.prev_ok = self.text[ln.start:ln.end].rstrip().endswith(_TERMINAL)
+            # After a sentence end or a short label line ("- Thời hạn: Quý II/2026") a number opens an item.
+            self.prev_ok = self.text[ln.start:ln.end].rstrip().endswith(_TERMINAL) or (
+                bool(_LABEL.match(_BULLET.sub("", bare, count=1))) and len(bare) < 80)
         return i
 
 
@@ -290,15 +291,14 @@ def _labels(group: list[_Block]) -> dict[str, str]:
 # ---------------------------------------------------------------- doers
 
 
-def _doer_like(phrase: str, table: object) -> bool:
+def _doer_like(phrase: str, table: AliasTable) -> bool:
     """Does the phrase name a doer (an agency, an office holder, "các Sở, ngành" …)?"""
     words = normalize(phrase).split()
-    if not words or len(words) > 30:
+    if not words or len(words) > 40:
         return False
-    if find_agencies is not None and table is not None:
-        # A known name must open the phrase: "Việc … của Bộ Công an" names no doer.
-        if any(phrase[:a].strip().lower() in ("", "các", "những") for (a, _), _ in find_agencies(phrase, table)):
-            return True
+    # A known name must open the phrase: "Việc … của Bộ Công an" names no doer.
+    if any(phrase[:a].strip().lower() in ("", "các", "những") for (a, _), _ in find_agencies(phrase, table)):
+        return True
     while words and words[0].lower() in ("các", "những", "toàn", "thể"):
         words = words[1:]
     low = " ".join(words).lower()
@@ -325,6 +325,7 @@ def _before_verb(text: str) -> str:
 
 def _clean_phrase(phrase: str) -> str:
     phrase = _LEAD_PREFIX.sub("", squash(phrase))
+    phrase = re.sub(r"(?<!\w)(các|những)\s+\1(?!\w)", r"\1", phrase)  # "các các bộ" (a typo)
     inner = _INNER.search(phrase)
     if inner and len(phrase) > len(inner.group(0)) + 3:
         phrase = inner.group(1)  # "phòng có cá nhân vi phạm (cụ thể phòng Nội vụ, …)"
@@ -332,23 +333,24 @@ def _clean_phrase(phrase: str) -> str:
     return _TRAIL.sub("", phrase).strip()
 
 
-def _head_doer(head: str, table: object) -> str:
+def _head_doer(head: str, table: AliasTable) -> str:
     """The doer opening an item: "Bộ Nội vụ, là cơ quan thường trực …, có trách nhiệm:"."""
     text = _LEAD_PREFIX.sub("", head)
     if _ADVERBIAL.match(text):
-        m = re.search(r",\s+(?=\S)", text)
+        # "Căn cứ vào Chỉ số …, các bộ, … tổ chức rà soát": the doer follows a comma.
+        m = _COMMA.search(text)
         while m and not _doer_like(text[m.end():m.end() + 60], table):
-            m = re.compile(r",\s+(?=\S)").search(text, m.end())
+            m = _COMMA.search(text, m.end())
         if not m:
             return ""
         text = text[m.end():]
     if _VERB_RE.match(text[:1].lower() + text[1:]):
         return ""
     phrase = _clean_phrase(_before_verb(text))
-    return phrase if _doer_like(phrase, table) and len(phrase.split()) <= 30 else ""
+    return phrase if _doer_like(phrase, table) else ""
 
 
-def _assigned(text: str, table: object) -> list[str]:
+def _assigned(text: str, table: AliasTable) -> list[str]:
     """Doers named after "Giao" / "đề nghị" / "yêu cầu", in order."""
     found = []
     for m in _TRIGGER.finditer(text):
@@ -359,7 +361,7 @@ def _assigned(text: str, table: object) -> list[str]:
     return found
 
 
-def _coordinators(text: str, table: object) -> list[str]:
+def _coordinators(text: str, table: AliasTable) -> list[str]:
     found = []
     for m in _COORD.finditer(text):
         rest = text[m.end():m.end() + 300]
@@ -370,29 +372,11 @@ def _coordinators(text: str, table: object) -> list[str]:
     return found
 
 
-def _split(phrases: list[str], table: object) -> tuple[str, ...]:
+def _split(phrases: list[str], table: AliasTable) -> tuple[str, ...]:
     out: list[str] = []
     for phrase in phrases:
-        names = split_agencies(phrase, table) if split_agencies is not None and table is not None \
-            else _split_one(phrase, table)
-        for name in names:
-            if name and name not in out:
-                out.append(name)
+        out.extend(n for n in split_agencies(phrase, table) if n and n not in out)
     return tuple(out)
-
-
-def _split_one(phrase: str, table: object) -> list[str]:
-    """Split a list of doers at ";" and before each new doer (", Sở …", " và các …")."""
-    pieces = []
-    for chunk in re.split(r"\s*;\s*", phrase):
-        start = 0
-        for m in re.finditer(r",\s+|\s+và\s+", chunk):
-            nxt = chunk[m.end():]
-            if nxt[:1].isupper() and _doer_like(nxt.split(",")[0], table) or nxt.startswith("các "):
-                pieces.append(chunk[start:m.start()])
-                start = m.end()
-        pieces.append(chunk[start:])
-    return [p.strip(" .,;:-–") for p in pieces if p.strip(" .,;:-–")]
 
 
 # ---------------------------------------------------------------- deadlines and tasks
@@ -400,7 +384,7 @@ def _split_one(phrase: str, table: object) -> list[str]:
 
 def _best_deadline(text: str, doc_year: int | None) -> Deadline | None:
     """Among deadlines in prose, the most specific dated one; else the last one."""
-    found = [d for _, d in find_deadlines(text, doc_year)]
+    found = [d for (a, _), d in find_deadlines(text, doc_year) if not _NOT_DEADLINE.search(text[max(0, a - 20):a + 4])]
     if not found:
         return None
     dated = [(i, d) for i, d in enumerate(found) if d.start and d.end]
@@ -414,8 +398,8 @@ def _label_deadline(value: str, doc_year: int | None) -> Deadline:
     return parse_deadline(_CUT_GIAO.split(value)[0].strip(" .;,"), doc_year)
 
 
-def _excluded(item: _Item, head: str) -> bool:
-    if any(_EXCLUDED.match(h) for h in item.path):
+def _excluded(item: _Item, parents: tuple[str, ...], head: str) -> bool:
+    if any(_EXCLUDED.match(h) for h in item.path + parents):
         return True
     return len(head.split()) <= 6 and bool(_EXCLUDED.match(head))
 
@@ -427,44 +411,72 @@ def _trim_closing(item: _Item, blocks: list[_Block]) -> list[_Block]:
     return blocks
 
 
-def _task_span(blocks: list[_Block], first: bool, item: _Item) -> tuple[int, int]:
-    start = item.lines[0].start if first else blocks[0].lines[0].start
-    return start, max(ln.end for b in blocks for ln in b.lines)
+@dataclass(frozen=True)
+class _Context:
+    """What every sub-task of one item shares."""
+
+    item: _Item
+    head: _Block
+    head_doer: str
+    parents: tuple[str, ...]
+    doc_year: int | None
+    table: AliasTable
 
 
-def _build(item: _Item, parents: tuple[str, ...], doc_year: int | None, table: object) -> list[Task]:
+def _lead(ctx: _Context, labels: dict[str, str], own: list[_Block]) -> tuple[str, ...]:
+    """Lead: the label, else the doer opening the item, else "Giao X …", else a bullet's doer,
+    else the doer of the parent heading, else the addressees of the list's introduction."""
+    if "lead" in labels:
+        return _split([labels["lead"]], ctx.table)
+    prose = " ".join(b.text() for b in own)
+    found = [ctx.head_doer] if ctx.head_doer else _assigned(prose, ctx.table)
+    if not found:
+        bullets = (_head_doer(_BULLET.sub("", b.text()), ctx.table) for b in own if b.kind != "head")
+        found = [d for d in bullets if d][:1]
+    if not found and ctx.parents:  # "1. Sở Tư pháp chủ trì:" above "1.1. …", "1.2. …"
+        found = [d for d in [_head_doer(_NUM.sub("", ctx.parents[-1]), ctx.table)] if d]
+    if not found and ctx.item.intro.endswith(":"):
+        found = _assigned(ctx.item.intro, ctx.table)[-1:]
+    return _split(found, ctx.table)
+
+
+def _subtask(ctx: _Context, group: list[_Block], first: bool) -> Task | None:
+    labels = _labels(group)
+    own = ([ctx.head] if first else []) + group
+    lead = _lead(ctx, labels, own)
+    if not lead and not labels and ctx.head.text().lower().startswith("căn cứ"):
+        return None
+    prose = " ".join(b.text() for b in own if b.kind != "label")
+    deadline = _label_deadline(labels["time"], ctx.doc_year) if "time" in labels \
+        else _best_deadline(prose, ctx.doc_year)
+    if not lead and not labels and deadline is None:
+        return None  # a numbered heading or list entry with no doer and no date
+    coord = _split([labels["coord"]], ctx.table) if "coord" in labels \
+        else _split(_coordinators(" ".join(b.text() for b in own), ctx.table), ctx.table)
+    content = [ctx.head.text()] + [b.text() for b in group if b.kind != "label"]
+    start = ctx.item.lines[0].start if first else group[0].lines[0].start
+    return Task(
+        number=ctx.item.number, section=ctx.item.path + ctx.parents,
+        description=squash(" ".join(content))[:_MAX_DESCRIPTION], lead=lead,
+        coordinate=tuple(c for c in coord if c not in lead), deadline=deadline,
+        product=labels.get("product"), span=(start, max(ln.end for b in own for ln in b.lines)),
+    )
+
+
+def _build(item: _Item, parents: tuple[str, ...], doc_year: int | None, table: AliasTable) -> list[Task]:
     blocks = _trim_closing(item, _blocks(item))
-    head = blocks[0].text()
-    if _excluded(item, head):
+    if _excluded(item, parents, blocks[0].text()):
         return []
-    head_doer = _head_doer(head, table)
+    ctx = _Context(item, blocks[0], _head_doer(blocks[0].text(), table), parents, doc_year, table)
     groups = _subtasks(blocks)
     labelled = any(b.kind == "label" for g in groups for b in g)
     tasks = []
     for n, group in enumerate(groups):
-        if n > 0 and not group:
-            continue
-        labels = _labels(group)
-        content = [b for b in group if b.kind != "label"]
-        own = ([blocks[0]] if n == 0 else []) + group
-        prose = " ".join(b.text() for b in own)
-        lead = _split([labels["lead"]], table) if "lead" in labels else ()
-        lead = lead or _split([head_doer] if head_doer else _assigned(prose, table), table)
-        lead = lead or _split([d for b in content for d in [_head_doer(_BULLET.sub("", b.text()), table)] if d][:1], table)
-        if not lead and labelled and not labels:
+        if n > 0 and (not group or (labelled and not _labels(group))):
             continue  # text after the last labelled group is not a task of its own
-        if not lead and not head_doer and not labels and head.startswith(("Căn cứ", "căn cứ")):
-            continue
-        lead = lead or _split(_assigned(item.intro, table)[-1:] if item.intro.endswith(":") else [], table)
-        coord = _split([labels["coord"]], table) if "coord" in labels else _split(_coordinators(prose, table), table)
-        deadline = (_label_deadline(labels["time"], doc_year) if "time" in labels
-                    else _best_deadline(" ".join(b.text() for b in own if b.kind != "label"), doc_year))
-        description = squash(" ".join([head] + [b.text() for b in content]))[:_MAX_DESCRIPTION]
-        tasks.append(Task(
-            number=item.number, section=item.path + parents, description=description,
-            lead=lead, coordinate=tuple(c for c in coord if c not in lead), deadline=deadline,
-            product=labels.get("product"), span=_task_span([blocks[0]] + group if n == 0 else group, n == 0, item),
-        ))
+        task = _subtask(ctx, group, n == 0)
+        if task is not None:
+            tasks.append(task)
     return tasks
 
 
@@ -486,7 +498,7 @@ def parse_prose_tasks(
     """Tasks of the numbered prose items of ``text`` (none inside the ``skip`` spans)."""
     items = _Walker(text, skip).run()
     parents = _containers(items)
-    table = load_aliases() if load_aliases is not None else None
+    table = load_aliases()
     tasks: list[Task] = []
     for idx, item in enumerate(items):
         has_child = idx + 1 < len(items) and items[idx + 1].number.startswith(item.number + ".") \

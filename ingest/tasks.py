@@ -58,9 +58,11 @@ def parse_tasks(text: str, tables: tuple[Table, ...] = (), doc_year: int | None 
     blocks += _prose_blocks(prose, spans)
     blocks.sort(key=lambda b: b.tasks[0].span)
     _mark_prefixes(blocks)
-    out = [_qualified(t) if b.prefix else t for b in blocks for t in b.tasks]
+    for b in blocks:
+        b.tasks = [_qualified(t) if b.prefix else t for t in b.tasks]
     table_ids = {t.number for b in blocks if b.kind == "table" for t in b.tasks}
-    out = [t for t in out if not (_is_bare(t) and t.number in table_ids and not _in_table(t, spans))]
+    out = [t for b in blocks for t in b.tasks
+           if b.kind == "table" or not (_is_bare(t) and t.number in table_ids)]
     return tuple(sorted(out, key=lambda t: t.span))
 
 
@@ -68,9 +70,6 @@ def _is_bare(task: Task) -> bool:
     """A prose item that names no agency and no time (a heading such as a procedure name)."""
     return not task.lead and not task.coordinate and task.deadline is None
 
-
-def _in_table(task: Task, spans: list[Span]) -> bool:
-    return any(s <= task.span[0] < e for s, e in spans)
 
 
 def _prose_blocks(prose: tuple[Task, ...], spans: list[Span]) -> list[_Block]:

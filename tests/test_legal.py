@@ -297,3 +297,52 @@ def test_responsibilities_of_regulation(alias_table) -> None:
     assert all(label.startswith("Quy chế > Chương III") for _, label, _ in duties)
     assert {label.split(" > ")[-1].split(".")[0] for _, label, _ in duties} >= {"Điều 12", "Điều 13", "Điều 14", "Điều 15"}
     assert not any("Nơi nhận" in text[slice(*span)] for _, _, span in duties)
+
+
+def test_decree_sub_agencies_and_state_management(alias_table) -> None:
+    canon = alias_table.canonical
+    text = _text("nd-297-2025-cp.md")
+    art14 = [(a, s) for a, label, s in responsibilities(_articles("nd-297-2025-cp.md"), text, alias_table)
+             if label.endswith("Điều 14. Trách nhiệm của Ủy ban nhân dân các cấp")]
+    # "1. Trách nhiệm của Ủy ban nhân dân cấp tỉnh" names its own subject.
+    assert [a for a, _ in art14] == [canon("Ủy ban nhân dân cấp tỉnh"), canon("Ủy ban nhân dân cấp xã")]
+    nd26 = _text("nd-26-2026-cp.docx")
+    art3 = [a for a, label, _ in responsibilities(_articles("nd-26-2026-cp.docx"), nd26, alias_table)
+            if label.endswith("Điều 3. Trách nhiệm quản lý nhà nước về hóa chất")]
+    assert art3[:2] == [canon("Bộ Công Thương"), canon("Bộ Khoa học và Công nghệ")]
+    assert canon("Bộ Y tế") in art3 and len(art3) == 11  # khoản 1-11 each open with a ministry / UBND
+
+
+def test_subject_must_lead_the_sentence(alias_table) -> None:
+    text = (
+        "Điều 5. Bộ Công an\n\n1. Chủ trì xây dựng phần mềm.\n\n2. Bảo đảm an ninh.\n\n"
+        "Điều 6. Quy định chung\n\n1. Giao Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ triển khai thực hiện.\n\n"
+        "2. Hồ sơ gửi Sở Tài chính để thẩm định.\n\n3. Định kỳ, Sở Xây dựng báo cáo.\n\n"
+        "Điều 7. Trách nhiệm thi hành\n\nGiám đốc Sở Nội vụ chịu trách nhiệm thi hành Quyết định này."
+    )
+    duties = responsibilities(parse_articles(text), text, alias_table)
+    assert [(a, label, text[slice(*span)][:3]) for a, label, span in duties] == [
+        (alias_table.canonical("Bộ Công an"), "Điều 5. Bộ Công an", "1. "),
+        (alias_table.canonical("Bộ Công an"), "Điều 5. Bộ Công an", "2. "),
+        (alias_table.canonical("Sở Tư pháp"), "Điều 6. Quy định chung", "1. "),
+    ]
+
+
+def test_titles_bold_plain_and_sentences() -> None:
+    text = (
+        "**Điều 5.** **Hiệu lực thi hành**\n\nNội dung.\n\n"
+        "Điều 6. Ban hành kèm theo Quyết định này Kế hoạch hoạt động 4 tháng cuối năm\n2023 của Tổ công tác.\n\n"
+        "Điều 7. Hồ sơ, trình tự, thủ tục cấp Giấy chứng nhận đủ điều kiện sản xuất, kinh\ndoanh hóa chất\n"
+        "1. Hồ sơ gồm:\na) Đơn;\nb) Bản sao.\n\n"
+        "Điều 8. Thời hạn ủy quyền: Từ ngày ký đến hết\nngày 28 tháng 02 năm 2027.\n\n"
+        "|\n**CHỦ TỊCH**\n**Nguyễn Văn A**\n|"
+    )
+    arts = parse_articles(text)
+    assert [a.title for a in arts] == [
+        "Hiệu lực thi hành",
+        "",  # a sentence is not a title
+        "Hồ sơ, trình tự, thủ tục cấp Giấy chứng nhận đủ điều kiện sản xuất, kinh doanh hóa chất",
+        "Thời hạn ủy quyền",
+    ]
+    assert _outline(arts[2].clauses) == "1: a b"
+    assert text[slice(*arts[3].span)].endswith("năm 2027.")  # the signer's title ends the article

@@ -13,7 +13,9 @@ from ingest.tables import cell_lines, markdown, pipes, tsv
 from ingest.tables import columns as C
 from ingest.tables.grid import TableDraft, interpret
 from ingest.tables.lines import lines_of
-from ingest.types import Span, Table
+from ingest.types import Cell, Span, Table
+
+Row = tuple[Cell, ...]
 
 __all__ = ["TableDraft", "table_drafts"]
 
@@ -24,10 +26,9 @@ _APPENDIX = re.compile(r"^(?:phụ lục|phu luc)\b", re.I)
 def table_drafts(text: str, tables: tuple[Table, ...] = ()) -> list[TableDraft]:
     found: list[TableDraft] = []
     floor = 0
-    for table in sorted(tables, key=lambda t: t.span):
-        rows = [tuple(r) for r in table.rows]
-        found += interpret(rows, heading_before(text, table.span[0], floor))
-        floor = table.span[1]
+    for start, end, rows in _join_page_parts(tables):
+        found += interpret(rows, heading_before(text, start, floor))
+        floor = end
     skip = tuple(t.span for t in tables)
     for rows, span in markdown.find_grids(text):
         if not _overlaps(span, skip):
@@ -39,6 +40,27 @@ def table_drafts(text: str, tables: tuple[Table, ...] = ()) -> list[TableDraft]:
     for rows in pipes.find_grids(text, skip):
         found += interpret(rows, heading_before(text, rows[0][0].span[0]))
     return _without_overlaps(found)
+
+
+def _join_page_parts(tables: tuple[Table, ...]) -> list[tuple[int, int, list[Row]]]:
+    """Reader tables with a table that continues them on the next page appended.
+
+    A pdf table split by a page break comes as two tables, the second often without
+    the header: it is appended to the first behind a copy of the header row, which
+    the interpreter reads as a repeated header (the next row may continue a task).
+    """
+    groups: list[tuple[int, int, list[Row]]] = []
+    header: Row | None = None
+    for table in sorted(tables, key=lambda t: t.span):
+        rows = [tuple(r) for r in table.rows]
+        own = next((r for r in rows if C.header_roles([c.text for c in r]) is not None), None)
+        if own is None and header is not None and rows and len(rows[0]) == len(header):
+            start, _, previous = groups[-1]
+            groups[-1] = (start, table.span[1], previous + [header] + rows)
+            continue
+        header = own
+        groups.append((table.span[0], table.span[1], rows))
+    return groups
 
 
 def heading_before(text: str, pos: int, floor: int = 0) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ _NUMBER_EXACT = {"tt", "stt", "so tt", "so thu tu", "thu tu", "buoc", "cac buoc"
 _COORDINATE = ("phoi hop",)
 _DEADLINE = ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi gian", "thoi diem")
 _LEAD = ("chu tri", "soan thao", "co quan thuc hien", "don vi thuc hien", "ca nhan thuc hien",
-         "nguoi thuc hien", "bo phan thuc hien", "trach nhiem thuc hien", "don vi thuc hien")
+         "nguoi thuc hien", "bo phan thuc hien", "trach nhiem thuc hien")
 _PRODUCT = ("san pham", "ket qua", "ho so")
 _DESCRIPTION = ("nhiem vu", "noi dung", "ten van ban", "cong viec", "giai phap", "ten de an",
                 "ten du an", "hoat dong", "ten chuong trinh")
@@ -94,7 +94,7 @@ def header_roles(cells: list[str]) -> list[str] | None:
         return None
     if any(number_of(t) is not None for t in filled):
         return None
-    roles = _unique_roles([column_role(t) for t in texts])
+    roles = unique_roles([column_role(t) for t in texts])
     if DESCRIPTION not in roles:
         return None
     desc = fold(texts[roles.index(DESCRIPTION)])
@@ -105,7 +105,7 @@ def header_roles(cells: list[str]) -> list[str] | None:
     return None
 
 
-def _unique_roles(roles: list[str]) -> list[str]:
+def unique_roles(roles: list[str]) -> list[str]:
     """Only the first column of each main role keeps it; later ones are "other"."""
     seen: set[str] = set()
     out = []

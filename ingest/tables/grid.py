@@ -128,7 +128,8 @@ def _is_subheader(t: TableDraft, texts: list[str]) -> bool:
     filled = [(i, x) for i, x in enumerate(texts) if x]
     if not filled or any(len(x) > 50 or any(ch.isdigit() for ch in x) for _, x in filled):
         return False
-    return any(not t.columns[i].name or i > 0 for i, _ in filled)
+    # Sub-headers sit under a merged parent: some of them under an unnamed column.
+    return any(not t.columns[i].name for i, _ in filled)
 
 
 def _apply_subheader(t: TableDraft, texts: list[str]) -> None:
@@ -138,7 +139,7 @@ def _apply_subheader(t: TableDraft, texts: list[str]) -> None:
         role = C.column_role(sub)
         col = t.columns[i]
         t.columns[i] = Column(sub, role if role != C.OTHER or not col.name else col.role)
-    roles = C._unique_roles([c.role for c in t.columns])
+    roles = C.unique_roles([c.role for c in t.columns])
     t.columns = [Column(c.name, r) for c, r in zip(t.columns, roles)]
 
 

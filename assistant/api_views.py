@@ -1,0 +1,71 @@
+"""Catalogue rows -> JSON-ready dicts for the API (pure functions, no FastAPI)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from assistant.api_errors import ApiError
+from assistant.lookup import filter_tasks, task_to_json
+from index.catalogue import meta_from_json
+from ingest.text import fold
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def document_summary(row) -> dict:
+    """``has_original`` is None when unknown (Catalogue.documents() does not select the path)."""
+    meta = meta_from_json(row["meta"])
+    known = "original_path" in row.keys()
+    original = row["original_path"] if known else None
+    return {
+        "id": row["id"], "source": row["source"], "type": meta.doc_type, "number": meta.number,
+        "date": _iso(meta.date), "title": meta.title, "issuer": meta.issuer, "fmt": row["fmt"],
+        "ingested_at": row["ingested_at"], "tasks": row["n_tasks"], "articles": row["n_articles"],
+        "chunks": row["n_chunks"], "has_original": bool(original and Path(original).is_file()) if known else None,
+    }
+
+
+def meta_json(raw: str) -> dict:
+    meta = meta_from_json(raw)
+    return {
+        "doc_type": meta.doc_type, "number": meta.number, "issuer": meta.issuer, "place": meta.place,
+        "date": _iso(meta.date), "title": meta.title, "signer": meta.signer, "signer_title": meta.signer_title,
+        "effective": meta.effective, "recipients": list(meta.recipients), "plan_title": meta.plan_title,
+        "relations": [{"kind": r.kind, "target": r.target, "start": r.quote_span[0], "end": r.quote_span[1]}
+                      for r in meta.relations],
+    }
+
+
+def article_json(row) -> dict:
+    return {"number": row["number"], "title": row["title"], "path": list(json.loads(row["path"])),
+            "part": row["part"], "start": row["span_start"], "end": row["span_end"]}
+
+
+def span_view(doc_id: str, source: str, text: str, start: int | None, end: int | None, context: int) -> dict:
+    """The whole text, plus the span [start, end) and its surroundings when both are given."""
+    out = {"id": doc_id, "source": source, "length": len(text), "text": text}
+    if start is None and end is None:
+        return out
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        raise ApiError(422, "invalid_span",
+                       f"đoạn trích không hợp lệ: cần 0 ≤ start ≤ end ≤ {len(text)}",
+                       f"invalid span: need 0 <= start <= end <= {len(text)}")
+    out.update(start=start, end=end, before=text[max(0, start - context):start], quote=text[start:end],
+               after=text[end:end + context])
+    return out
+
+
+def search_tasks(catalogue, agency: str | None, due_from: date | None, due_to: date | None,
+                 q: str | None, doc: str | None) -> list[dict]:
+    rows = filter_tasks(catalogue, agency=agency or None, due_from=due_from, due_to=due_to, doc=doc or None)
+    items = [task_to_json(source, task) for source, task in rows]
+    words = fold(q or "").lower().split()
+    if words:  # every word must appear (accent-insensitive) in the description or agencies
+        def haystack(item: dict) -> str:
+            return fold(" ".join([item["description"], *item["lead"], *item["coordinate"],
+                                  item["product"] or ""])).lower()
+        items = [it for it in items if all(w in haystack(it) for w in words)]
+    return items

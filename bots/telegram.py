@@ -1,0 +1,173 @@
+"""Telegram front end: builds the python-telegram-bot Application and runs it.
+
+``cchc bot`` calls :func:`run_bot`. Long polling by default; webhook mode when
+``CCHC_WEBHOOK_URL`` is set (PTB's own server, listening on ``CCHC_WEBHOOK_LISTEN``
+(default 0.0.0.0) and ``CCHC_WEBHOOK_PORT`` (default 8443); optional
+``CCHC_WEBHOOK_SECRET`` is checked on every call; needs python-telegram-bot[webhooks]).
+``TELEGRAM_API_BASE_URL`` (optional) points the bot at a local Bot API server.
+The bot calls the Answerer in process; it never calls the HTTP API.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from assistant.settings import Settings
+from assistant.types import Answerer
+from bots.access import AccessPolicy, ChatStore, RateLimiter
+from bots.handlers import SOURCES_PREFIX, BotCore
+from bots.sending import RetryPolicy
+
+log = logging.getLogger(__name__)
+TEXTS_PATH = Path(__file__).resolve().parents[1] / "prompts" / "bot.toml"
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+
+def load_texts(path: Path | None = None) -> dict:
+    with open(path or TEXTS_PATH, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def document_list(catalogue) -> list[tuple[str, str]]:
+    """(source, human label) for every indexed document, e.g. 'Quyết định 62/QĐ-… — trích yếu'."""
+    from index.catalogue import meta_from_json
+
+    rows = []
+    for row in catalogue.documents():
+        meta = meta_from_json(row["meta"]) if row["meta"] else None
+        head = " ".join(x for x in (meta.doc_type, meta.number) if x) if meta else ""
+        title = (meta.title or meta.plan_title) if meta else None
+        label = " — ".join(x for x in (head, title) if x)
+        counts = [f"{row[k]} {name}" for k, name in (("n_tasks", "nhiệm vụ"), ("n_articles", "điều")) if row[k]]
+        if counts:
+            label = f"{label} ({', '.join(counts)})" if label else ", ".join(counts)
+        rows.append((row["source"], label))
+    return rows
+
+
+def _commands(texts: dict) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in texts.get("commands", {}).items()]
+
+
+def _command_menu(commands: list[BotCommand]):
+    async def post_init(app: Application) -> None:
+        try:  # the command menu is a nicety; never refuse to start because of it
+            await app.bot.set_my_commands(commands)
+        except Exception as err:  # noqa: BLE001
+            log.warning("setMyCommands failed: %r", err)
+
+    return post_init
+
+
+def build_application(
+    answerer: Answerer,
+    list_documents: Callable[[], list[tuple[str, str]]],
+    settings: Settings,
+    base_url: str | None = None,
+    *,
+    token: str | None = None,
+    texts: dict | None = None,
+    retry: RetryPolicy | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    concurrency: int = 4,
+) -> Application:
+    """The configured Application. ``base_url`` (e.g. ``http://127.0.0.1:8081``) points PTB at
+    another Bot API server (a local one, or a fake one in tests)."""
+    texts = texts or load_texts()
+    token = token or os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise ValueError(texts["token_missing"])
+    core = BotCore(
+        answerer=answerer,
+        list_documents=list_documents,
+        texts=texts,
+        access=AccessPolicy(settings.telegram_allowed),
+        limiter=RateLimiter(settings.telegram_rate_per_min, clock=clock),
+        chats=ChatStore(settings.max_conversations),
+        retry=retry or RetryPolicy(),
+        max_question_chars=settings.max_question_chars,
+    )
+    builder = ApplicationBuilder().token(token).concurrent_updates(max(1, concurrency))
+    if base_url:
+        base = base_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    app = builder.post_init(_command_menu(_commands(texts))).build()
+    app.bot_data["core"] = core
+    _add_handlers(app, core)
+    return app
+
+
+def _add_handlers(app: Application, core: BotCore) -> None:
+    new_text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND  # edits are not re-answered
+    app.add_handler(CommandHandler("start", core.on_start))
+    app.add_handler(CommandHandler("help", core.on_help))
+    app.add_handler(CommandHandler("hoi", core.on_ask_command))
+    app.add_handler(CommandHandler("nguon", core.on_sources))
+    app.add_handler(CommandHandler("vanban", core.on_documents))
+    app.add_handler(CommandHandler("moi", core.on_new))
+    app.add_handler(CallbackQueryHandler(core.on_sources_button, pattern=rf"^{SOURCES_PREFIX}"))
+    app.add_handler(MessageHandler(new_text & filters.ChatType.PRIVATE, core.on_private_text))
+    app.add_handler(MessageHandler(new_text & filters.ChatType.GROUPS, core.on_group_text))
+    app.add_error_handler(core.on_error)
+
+
+def _run_webhook(app: Application, settings: Settings, texts: dict) -> int:
+    url = settings.webhook_url or ""
+    listen = os.environ.get("CCHC_WEBHOOK_LISTEN", "0.0.0.0")
+    port = int(os.environ.get("CCHC_WEBHOOK_PORT", "8443"))
+    try:
+        app.run_webhook(
+            listen=listen,
+            port=port,
+            url_path=urlparse(url).path.lstrip("/"),
+            webhook_url=url,
+            secret_token=os.environ.get("CCHC_WEBHOOK_SECRET") or None,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    except RuntimeError as err:  # PTB raises this when tornado (the [webhooks] extra) is missing
+        print(texts["webhook_unavailable"].format(detail=err), file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_bot(settings: Settings) -> int:
+    """Entry point of ``cchc bot``: returns a process exit code."""
+    texts = load_texts()
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        print(texts["token_missing"], file=sys.stderr)
+        return 2
+    if settings.webhook_url and importlib.util.find_spec("tornado") is None:
+        print(texts["webhook_unavailable"].format(detail="tornado is not installed"), file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # do not log every poll (the URL holds the token)
+    from assistant.services import Services
+
+    services = Services(settings)
+    answerer = services.answerer  # load the models once, before the first question
+    app = build_application(answerer, lambda: document_list(services.catalogue), settings,
+                            base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None, token=token, texts=texts)
+    if settings.webhook_url:
+        return _run_webhook(app, settings, texts)
+    log.info("bot started (long polling)")
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0

@@ -1,0 +1,162 @@
+"""The web page in Debian's headless Chromium: ask, see fields and a citation, open the source.
+
+The app is served by uvicorn on 127.0.0.1 (a free port) with a fake answerer that answers
+with task 35 of the real seed document and cites its real span.
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMEDRIVER = shutil.which("chromedriver") or (
+    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
+if not (CHROMIUM and CHROMEDRIVER):
+    pytest.skip("chromium/chromedriver not installed (apt-get install chromium chromium-driver)",
+                allow_module_level=True)
+
+import uvicorn  # noqa: E402
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service as ChromeService  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_api import build_services, make_settings  # noqa: E402
+
+from assistant.api import create_app  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+QUESTION = "cơ quan nào chủ trì nhiệm vụ số hóa hồ sơ?"
+
+
+def click(driver, element) -> None:
+    """Scroll the element to the middle first, as a user would (the question form is sticky)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    settings = make_settings(tmp_path_factory.mktemp("browser"))
+    services, answerer = build_services(settings)
+    app = create_app(settings, services)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started and app.state.ready.wait(10)
+    yield f"http://127.0.0.1:{port}", services
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def driver():
+    profile = tempfile.mkdtemp(prefix="cchc-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=360,780"):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(service=ChromeService(CHROMEDRIVER), options=options)
+    browser.set_window_size(360, 780)
+    yield browser
+    browser.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_ask_shows_fields_citation_and_highlighted_source(server, driver):
+    url, services = server
+    wait = WebDriverWait(driver, 15)
+    driver.get(url + "/")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    box = driver.find_element(By.ID, "question")
+    assert driver.find_element(By.CSS_SELECTOR, "label[for=question]").text == "Câu hỏi của bạn"
+    box.send_keys(QUESTION)
+    box.send_keys(Keys.ENTER)  # Enter sends
+
+    answer = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.bot")))
+    fields = dict(zip([e.text for e in answer.find_elements(By.CSS_SELECTOR, ".fields dt")],
+                      [e.text for e in answer.find_elements(By.CSS_SELECTOR, ".fields dd")]))
+    assert fields["Chủ trì"] == "Các bộ, ngành, địa phương"
+    assert fields["Thời hạn"] == "01 tháng 06 năm 2023"
+    assert fields["Phối hợp"] == "Văn phòng Chính phủ"
+
+    summary = answer.find_element(By.CSS_SELECTOR, ".cites summary")
+    assert "000_708ce065672b0925.txt" in summary.text and "Nhiệm vụ 35" in summary.text
+    click(driver, summary)  # expands the <details> to the quote
+    quote = answer.find_element(By.CSS_SELECTOR, ".cites blockquote")
+    wait.until(lambda _: quote.is_displayed())
+    assert "số hóa hồ sơ" in quote.text
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "phone.png"))  # the answer with its fields and citation
+    assert (ARTIFACTS / "phone.png").stat().st_size > 1000
+
+    click(driver, answer.find_element(By.CSS_SELECTOR, ".cites button"))
+    mark = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#source-text mark")))
+    row = services.catalogue.document_row("000_708ce065672b0925.txt")
+    task = next(t for _, _, t in services.catalogue.tasks(row["id"]) if t.number == "35")
+    expected = row["text"][task.span[0]:task.span[1]]
+    assert mark.get_attribute("textContent") == expected
+    # The whole document is shown around the mark, in order.
+    full = driver.find_element(By.ID, "source-text").get_attribute("textContent")
+    assert full == row["text"]
+
+    driver.save_screenshot(str(ARTIFACTS / "phone-source.png"))  # the highlighted source span
+
+
+def test_follow_up_keeps_the_conversation_and_new_chat_resets(server, driver):
+    url, services = server
+    wait = WebDriverWait(driver, 15)
+    driver.get(url + "/")
+    driver.find_element(By.ID, "new-chat").click()
+    answerer = services.answerer
+    for n, question in enumerate(("câu hỏi thứ nhất", "còn thời hạn thì sao?"), start=1):
+        box = driver.find_element(By.ID, "question")
+        box.send_keys(question)
+        driver.find_element(By.ID, "send").click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) == n)
+    first, second = answerer.calls[-2], answerer.calls[-1]
+    assert first[1] is None and second[1] and second[0] == "còn thời hạn thì sao?"
+    conv = second[1]
+    click(driver, driver.find_element(By.ID, "new-chat"))
+    assert driver.find_elements(By.CSS_SELECTOR, ".msg") == []
+    box = driver.find_element(By.ID, "question")
+    box.send_keys("không có thông tin này")
+    box.send_keys(Keys.ENTER)
+    not_found = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg.not-found")))
+    assert answerer.calls[-1][1] is None and answerer.calls[-1][1] != conv
+    assert not not_found.find_elements(By.CSS_SELECTOR, ".fields")
+
+
+def test_documents_tab_lists_documents(server, driver):
+    url, _ = server
+    driver.get(url + "/")
+    driver.find_element(By.ID, "tab-docs").click()
+    item = WebDriverWait(driver, 15).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#docs li .name")))
+    assert item.text == "000_708ce065672b0925.txt"
+    assert driver.find_element(By.CSS_SELECTOR, "label[for=api-key]").is_displayed()
