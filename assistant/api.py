@@ -108,13 +108,14 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(router)
     _add_health(app)
     _add_web(app)
-    _document_auth(app, settings)
+    _document_settings(app, settings)
     return app
 
 
-def _document_auth(app: FastAPI, settings: Settings) -> None:
-    """Make the schema say what the checks do: with open reading the key is optional for
-    reading operations (an empty requirement ``{}`` means "no auth"), always required for writing."""
+def _document_settings(app: FastAPI, settings: Settings) -> None:
+    """Make the schema say what the settings make the checks do: with open reading the key is
+    optional for reading operations (an empty requirement ``{}`` means "no auth"), always
+    required for writing; the question length and the number of files per upload are limited."""
     build = app.openapi
 
     def openapi() -> dict:
@@ -125,6 +126,11 @@ def _document_auth(app: FastAPI, settings: Settings) -> None:
             for method, operation in operations.items():
                 if "security" in operation and settings.open_read and (method, path) not in WRITE_OPERATIONS:
                     operation["security"] = [{}, *operation["security"]]
+        components = schema.get("components", {}).get("schemas", {})
+        components["AskRequest"]["properties"]["question"]["maxLength"] = settings.max_question_chars
+        for name, component in components.items():
+            if name.startswith("Body_upload_documents"):
+                component["properties"]["files"]["maxItems"] = settings.max_upload_files
         app.openapi_schema = schema
         return schema
 

@@ -78,16 +78,9 @@ def _allowed_methods(request: Request) -> str:
 
     methods: set[str] = set()
     for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        route_methods = getattr(route, "methods", None)
-        if route_methods and match != Match.NONE:
-            methods |= set(route_methods)
-            if "GET" in methods:
-                methods.add("HEAD")
-        elif route_methods:
-            for method in route_methods:  # a route that matches the path for another method
-                if route.matches({**request.scope, "method": method})[0] == Match.FULL:
-                    methods.add(method)
+        for method in getattr(route, "methods", None) or ():
+            if route.matches({**request.scope, "method": method})[0] == Match.FULL:
+                methods.add(method)
     return ", ".join(sorted(methods))
 
 

@@ -116,10 +116,20 @@ class JobRunner:
         self.max_jobs = max_jobs
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-ingest")
+        self._pool: ThreadPoolExecutor | None = None
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        """Finish queued jobs; a later submit (the app started again) makes a new worker."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=False)
+
+    def _worker(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-ingest")
+            return self._pool
 
     def get(self, job_id: str) -> dict | None:
         with self._lock:
@@ -136,7 +146,7 @@ class JobRunner:
             while len(self._jobs) > self.max_jobs:  # forget the oldest jobs
                 self._jobs.pop(next(iter(self._jobs)))
             snapshot = job.to_json()
-        self._pool.submit(self._run, job)
+        self._worker().submit(self._run, job)
         return snapshot
 
     def _prepare(self, filename: str, data: bytes) -> FileEntry:

@@ -5,9 +5,15 @@ shared/eval/score.py); the ask endpoint returns ``to_json()`` itself, unchanged.
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _whole_number(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 class AskRequest(BaseModel):
@@ -19,7 +25,9 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, pattern=r"\S", description="Câu hỏi tiếng Việt / the question")
     conversation_id: str | None = Field(default=None, max_length=200,
                                         description="Gửi lại để hỏi tiếp / send back for a follow-up")
-    top_k: int | None = Field(default=None, ge=1, le=50, description="Số trích dẫn tối đa / max citations")
+    # Strict: true or "3" is not a number of citations (JSON's 3.0 is, as JSON Schema says).
+    top_k: Annotated[int | None, BeforeValidator(_whole_number)] = Field(
+        default=None, ge=1, le=50, strict=True, description="Số trích dẫn tối đa / max citations")
 
 
 class CitationOut(BaseModel):

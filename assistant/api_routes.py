@@ -160,7 +160,7 @@ def get_document_original(doc_id: str, request: Request):
 
 @router.post("/documents", response_model=UploadAccepted, status_code=202, tags=["documents"],
              dependencies=[Depends(writer)], summary="Tải lên văn bản / upload documents")
-def upload_documents(request: Request, files: Annotated[list[UploadFile], File(description="tệp .txt .md .docx .pdf .html")]):
+def upload_documents(request: Request, files: Annotated[list[UploadFile], File(min_length=1, description="tệp .txt .md .docx .pdf .html")]):
     """Upload one or more files; they are ingested in the background. Poll ``status_url``.
     A file with the same base name as an indexed document replaces it (a new version)."""
     settings = request.app.state.settings
@@ -210,18 +210,35 @@ def get_job(job_id: str, request: Request):
 
 
 # -- tasks ---------------------------------------------------------------------------------
+# Only YYYY-MM-DD: pydantic's date type would also take "0" (a Unix timestamp) as 1970-01-01.
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid_date", f"{name}: ngày không hợp lệ ({value}); dùng dạng YYYY-MM-DD",
+                       f"{name}: invalid date ({value}); use YYYY-MM-DD") from None
+
+
 @router.get("/tasks", response_model=TaskPage, tags=["tasks"], dependencies=[Depends(reader)],
             summary="Tìm nhiệm vụ / search tasks")
 def list_tasks(request: Request,
                agency: Annotated[str | None, Query(max_length=200, description="cơ quan (chủ trì hoặc phối hợp)")] = None,
-               due_from: Annotated[date | None, Query(description="hạn từ ngày (YYYY-MM-DD)")] = None,
-               due_to: Annotated[date | None, Query(description="hạn đến ngày (YYYY-MM-DD)")] = None,
+               due_from: Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra={"format": "date"},
+                                                     description="hạn từ ngày (YYYY-MM-DD)")] = None,
+               due_to: Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra={"format": "date"},
+                                                   description="hạn đến ngày (YYYY-MM-DD)")] = None,
                q: Annotated[str | None, Query(max_length=200, description="từ khóa trong nội dung")] = None,
                doc: Annotated[str | None, Query(max_length=200, description="mã hoặc tên tệp văn bản")] = None,
                page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                page_size: Annotated[int, Query(ge=1, le=200)] = 20):
     """Structured search over every task row; a task is due in [due_from, due_to] when its
     deadline period ends inside it. Results are paged."""
-    items = search_tasks(request.app.state.services.catalogue, agency, due_from, due_to, q, doc)
+    items = search_tasks(request.app.state.services.catalogue, agency, _date(due_from, "due_from"),
+                         _date(due_to, "due_to"), q, doc)
     first = (page - 1) * page_size
     return {"total": len(items), "page": page, "page_size": page_size, "items": items[first:first + page_size]}

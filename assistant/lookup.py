@@ -5,6 +5,7 @@ from datetime import date
 
 from index.catalogue import Catalogue
 from ingest.agencies import load_aliases, mentions
+from ingest.text import key
 from ingest.types import Task
 
 
@@ -30,7 +31,7 @@ def _due_between(task: Task, start: date | None, end: date | None) -> bool:
 def filter_tasks(
     catalogue: Catalogue, agency: str | None = None, due_before: date | None = None,
     due_from: date | None = None, due_to: date | None = None, doc: str | None = None,
-    role: str = "any",
+    role: str = "any", as_written: str | None = None,
 ) -> list[tuple[str, Task]]:
     """Tasks matching every given filter, as (source, task). role: "lead" | "coordinate" | "any"."""
     doc_id = None
@@ -44,7 +45,7 @@ def filter_tasks(
     wanted = table.canonical(agency) if agency else None
     out = []
     for did, _, task in catalogue.tasks(doc_id):
-        if wanted and not _has_agency(task, wanted, role, table):
+        if wanted and not _has_agency(task, wanted, role, table, as_written):
             continue
         if due_before and not _due_between(task, None, due_before):
             continue
@@ -54,7 +55,12 @@ def filter_tasks(
     return out
 
 
-def _has_agency(task: Task, canonical: str, role: str, table) -> bool:
-    in_lead = mentions(canonical, task.lead, table)
-    in_coord = mentions(canonical, task.coordinate, table)
+def _has_agency(task: Task, canonical: str, role: str, table, as_written: str | None = None) -> bool:
+    # "Tổ công tác" as the user wrote it also matches a cell "thành viên Tổ công tác".
+    surface = key(as_written) if as_written and len(as_written.split()) >= 2 else None
+
+    def hit(cells: tuple[str, ...]) -> bool:
+        return mentions(canonical, cells, table) or bool(surface and any(surface in key(c) for c in cells))
+
+    in_lead, in_coord = hit(task.lead), hit(task.coordinate)
     return {"lead": in_lead, "coordinate": in_coord}.get(role, in_lead or in_coord)

@@ -20,7 +20,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = m.end()
     if cursor < end:
         spans.append((cursor, end))
-    return [(a, b) for a, b in spans if len(text[a:b].strip()) >= 8]
+    # Headings and labels alone ("**Chương I**", "Số: 3668/…") are not answers.
+    return [(a, b) for a, b in spans if len(re.findall(r"[^\W\d_]", text[a:b])) >= 20]
 
 
 def _grams(text: str) -> set[str]:

@@ -53,6 +53,7 @@ class Question:
     intent: str  # lead | coordinate | deadline | product | list | due | doc | fact
     doc_field: str | None
     agencies: tuple[str, ...]
+    agency_texts: tuple[str, ...]  # the same agencies as the user wrote them
     doc_refs: tuple[DocRef, ...]
     full_numbers: tuple[str, ...]
     period: tuple[date, date] | None
@@ -112,10 +113,13 @@ def parse_question(question: str, today: date | None = None) -> Question:
     period = parse_period(text, today or date.today())
     intent, field = detect_intent(folded, period is not None)
     table = load_aliases()
-    agencies = tuple(dict.fromkeys(name for _, name in find_agencies(text, table)))
+    found = find_agencies(text, table)
+    agencies = tuple(dict.fromkeys(name for _, name in found))
+    agency_texts = tuple(dict.fromkeys(text[a:b] for (a, b), _ in found))
     refs = tuple(DocRef(m.group(1), m.group(2), m.group(3)) for m in _DOC_REF.finditer(folded))
     return Question(
-        text=text, folded=folded, intent=intent, doc_field=field, agencies=agencies, doc_refs=refs,
+        text=text, folded=folded, intent=intent, doc_field=field, agencies=agencies,
+        agency_texts=agency_texts, doc_refs=refs,
         full_numbers=tuple(m.group(1) for m in _FULL_NUMBER.finditer(folded)), period=period,
         search_text=expand_abbreviations(text), content_words=content_words(folded),
         continuation=re.search(_FOLLOWUP_START, folded) is not None,

@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 
 from index.catalogue import Catalogue
-from index.keyword import KeywordIndex
+from index.keyword import KeywordIndex, has_diacritics
 from index.vectors import VectorIndex
 
 RRF_K = 60
@@ -81,14 +81,16 @@ class HybridRetriever:
                              key=lambda x: -x[1])[: self.pool]
         else:
             keyword = self._keyword.top(query, self.pool)
-        return self._fuse(dense, keyword)[:k]
+        # Without diacritics the dense side is much weaker than the folded BM25 field.
+        dense_weight = 1.0 if has_diacritics(query) else 0.25
+        return self._fuse(dense, keyword, dense_weight)[:k]
 
-    def _fuse(self, dense: list[tuple[int, float]], keyword: list[tuple[int, float]]) -> list[Hit]:
+    def _fuse(self, dense: list[tuple[int, float]], keyword: list[tuple[int, float]], dense_weight: float = 1.0) -> list[Hit]:
         fused: dict[int, dict] = {}
         for rank, (i, sim) in enumerate(dense):
             fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "bm25": 0.0, "rd": None, "rb": None})
             fused[i].update(dense=sim, rd=rank)
-            fused[i]["rrf"] += 1.0 / (RRF_K + rank + 1)
+            fused[i]["rrf"] += dense_weight / (RRF_K + rank + 1)
         for rank, (i, score) in enumerate(keyword):
             fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "bm25": 0.0, "rd": None, "rb": None})
             fused[i].update(bm25=score, rb=rank)

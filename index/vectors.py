@@ -41,6 +41,7 @@ class VectorIndex:
         )
         self.store = ChromaVectorStore(chroma_collection=self._collection)
         self._lock = threading.Lock()
+        self._cache: dict[str, np.ndarray] = {}
 
     def replace(self, doc_id: str, source: str, chunks: list[tuple[str, Chunk]], batch: int = 64,
                 progress=None) -> None:
@@ -71,10 +72,19 @@ class VectorIndex:
             self.store.delete(ref_doc_id=doc_id)
 
     def query(self, text: str, k: int) -> list[tuple[str, float]]:
-        from llama_index.core.vector_stores.types import VectorStoreQuery
+        return self.query_vector(self._query_vector(text), k)
 
-        vector = self.embedder.embed([text], kind="query")[0]
-        return self.query_vector(vector, k)
+    def _query_vector(self, text: str) -> np.ndarray:
+        """Embed a query once: a follow-up search of the same text reuses the vector."""
+        with self._lock:
+            cached = self._cache.get(text)
+        if cached is None:
+            cached = self.embedder.embed([text], kind="query")[0]
+            with self._lock:
+                self._cache[text] = cached
+                while len(self._cache) > 256:
+                    self._cache.pop(next(iter(self._cache)))
+        return cached
 
     def query_vector(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         from llama_index.core.vector_stores.types import VectorStoreQuery

@@ -387,6 +387,16 @@ def test_too_large_body_is_rejected_by_content_length(client):
     assert_error(r, 413, "body_too_large")
 
 
+def test_too_large_chunked_body_is_stopped_while_reading(client):
+    def body():  # no Content-Length: the size is only known while reading
+        for _ in range(40):
+            yield b"x" * 65536
+
+    r = client.post("/v1/ask", content=body(), headers={"Content-Type": "application/json"})
+    assert "content-length" not in {k.lower() for k in r.request.headers}
+    assert_error(r, 413, "body_too_large")
+
+
 def test_delete_with_key_removes_document_and_original(fresh):
     c, settings = fresh(seed=False)
     job = wait_job(c, c.post("/v1/documents", files={"files": ("plan.txt", PLAN.encode(), "text/plain")},
