@@ -178,8 +178,10 @@ class RetrievalAnswerer:
         if not best:
             return self._not_found(q.intent)
         a, b, _ = best[0]
-        sentence = " ".join(doc.text[a:b].split())
-        where = f", {section}" if section else ""
+        # Two sentences when the second is nearly as good: a khoản often states who and when apart.
+        chosen = sorted(x for x in best if x[2] >= best[0][2] * 0.8)
+        sentence = " … ".join(" ".join(doc.text[x:y].replace("*", "").split()) for x, y, _ in chosen)
+        where = f", {section.split(' > ')[-1]}" if section else ""
         text = fixed("fact_answer", document=doc.label, section=where, value=sentence)
         cites = [citation(doc, a, b, section, None)] + self._hit_citations(extra_hits, exclude={(doc.source, a)})
         return Answer("answered", text, "", tuple(cites), (), q.intent)

@@ -277,7 +277,7 @@ def _is_caps_title(p: str) -> bool:
 
 def _signature(v: _View, start: int):
     """-> (signer span, title part spans) from the block after "Nơi nhận:" (or a TM./KT. line)."""
-    m = re.compile(r"(?m)^[\W_]*noi nhan\s*:").search(v.f, start)
+    m = re.compile(r"(?m)^[^\w\n]*noi nhan[ \t]*:").search(v.f, start)
     m = m or re.compile(r"(?m)^[ \t|]*(?:TM|KT|TL|TUQ)\. [A-ZĐ]").search(v.s, start)
     parts: list[tuple[int, int]] = []
     for x, y in _pieces(v, m.start()) if m else ():

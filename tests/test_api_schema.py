@@ -32,9 +32,17 @@ CONFIG = {"checks": {"negative_data_rejection": {"expected-statuses": [
 # Cheap at import (nothing is loaded or read until the tests run): schemathesis needs the
 # schema when it collects. The seed document is ingested by the fixture below.
 _DATA = Path(tempfile.mkdtemp(prefix="cchc-schema-"))
-atexit.register(shutil.rmtree, _DATA, True)  # also when these tests are deselected
 _SETTINGS = make_settings(_DATA, max_upload_mb=0.05, max_upload_files=3)
 _SERVICES = Services(_SETTINGS)
+
+
+@atexit.register  # also when these tests are deselected
+def _cleanup() -> None:
+    if "catalogue" in _SERVICES.__dict__:
+        _SERVICES.catalogue.close()  # else SQLite re-creates its WAL files after the removal
+    shutil.rmtree(_DATA, ignore_errors=True)
+
+
 _SERVICES.answerer = TaskAnswerer(_SERVICES)
 schema = schemathesis.openapi.from_asgi(
     "/openapi.json", create_app(_SETTINGS, _SERVICES),

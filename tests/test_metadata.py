@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 
@@ -186,3 +187,13 @@ def test_header_fields_are_recovered(n, day, place, kind, bold):
     meta = extract_metadata(text)
     assert (meta.number, meta.date, meta.place, meta.doc_type) == (number, day, place, kind[2])
     assert meta.issuer == "Ủy ban nhân dân tỉnh Lào Cai" and meta.title == "Về việc thí điểm"
+
+
+@pytest.mark.parametrize("text", [
+    "\n" * 200_000, "sửa đổi, bổ sung " * 10_000, "Ngày 1/1/2020, " * 10_000, "Hà Nội, ngày " * 10_000,
+    "Nơi nhận:" + " / - a" * 50_000, "Kính gửi:\n" + "- a\n" * 50_000, ("a" * 100 + ". ") * 10_000,
+])
+def test_pathological_inputs_stay_linear(text):
+    start = time.perf_counter()
+    extract_metadata(text)
+    assert time.perf_counter() - start < 5  # each was quadratic (minutes) before being bounded
