@@ -49,7 +49,9 @@ class Services:
 
         if self.settings.embedder == "fake":
             return FakeEmbedder()
-        return SentenceTransformerEmbedder(resolve_model(self.settings))
+        return SentenceTransformerEmbedder(
+            resolve_model(self.settings), self.settings.embed_batch_size, self.settings.embed_quantize
+        )
 
     @cached_property
     def vectors(self):

