@@ -53,6 +53,11 @@ def best_sentences(text: str, start: int, end: int, question: str, want: str | N
     return scored[:n]
 
 
+def title_overlap(title: str, question: str) -> int:
+    """Content words and bigrams an article title shares with the question."""
+    return len(_grams(title) & _grams(question)) if title else 0
+
+
 def has_money(text: str) -> bool:
     return _MONEY.search(text) is not None
 

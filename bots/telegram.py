@@ -1,17 +1,18 @@
 """Telegram front end: builds the python-telegram-bot Application and runs it.
 
 ``cchc bot`` calls :func:`run_bot`. Long polling by default; webhook mode when
-``CCHC_WEBHOOK_URL`` is set (PTB's own server, listening on ``CCHC_WEBHOOK_LISTEN``
-(default 0.0.0.0) and ``CCHC_WEBHOOK_PORT`` (default 8443); optional
-``CCHC_WEBHOOK_SECRET`` is checked on every call; needs python-telegram-bot[webhooks]).
-``TELEGRAM_API_BASE_URL`` (optional) points the bot at a local Bot API server.
-The bot calls the Answerer in process; it never calls the HTTP API.
+``CCHC_WEBHOOK_URL`` is set: PTB's own server (tornado, python-telegram-bot[webhooks]) listens
+on ``Settings.webhook_listen``:``webhook_port`` and serves the path of the URL, so a reverse
+proxy terminating https can forward to it unchanged; ``webhook_secret`` is checked on every call.
+``TELEGRAM_BOT_TOKEN`` and ``TELEGRAM_API_BASE_URL`` (a local Bot API server) are read from the
+environment unless passed in. The bot calls the Answerer in process; it never calls the HTTP API.
 """
 from __future__ import annotations
 
 import importlib.util
 import logging
 import os
+import re
 import sys
 import time
 import tomllib
@@ -38,6 +39,9 @@ from bots.sending import RetryPolicy
 log = logging.getLogger(__name__)
 TEXTS_PATH = Path(__file__).resolve().parents[1] / "prompts" / "bot.toml"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+BASE_URL_ENV = "TELEGRAM_API_BASE_URL"
+# What Telegram accepts as setWebhook's secret_token; anything else is refused at start-up.
+SECRET_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
@@ -129,34 +133,51 @@ def _add_handlers(app: Application, core: BotCore) -> None:
     app.add_error_handler(core.on_error)
 
 
-def _run_webhook(app: Application, settings: Settings, texts: dict) -> int:
+def webhook_options(settings: Settings) -> dict:
+    """Keyword arguments for PTB's ``run_webhook``/``updater.start_webhook`` from the settings.
+
+    The local server serves the same path as the public URL, so a reverse proxy can forward
+    ``https://host/path`` to ``http://listen:port/path`` without rewriting it."""
     url = settings.webhook_url or ""
-    listen = os.environ.get("CCHC_WEBHOOK_LISTEN", "0.0.0.0")
-    port = int(os.environ.get("CCHC_WEBHOOK_PORT", "8443"))
-    try:
-        app.run_webhook(
-            listen=listen,
-            port=port,
-            url_path=urlparse(url).path.lstrip("/"),
-            webhook_url=url,
-            secret_token=os.environ.get("CCHC_WEBHOOK_SECRET") or None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-    except RuntimeError as err:  # PTB raises this when tornado (the [webhooks] extra) is missing
-        print(texts["webhook_unavailable"].format(detail=err), file=sys.stderr)
-        return 2
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlparse(url).path.lstrip("/"),
+        "webhook_url": url,
+        "secret_token": settings.webhook_secret or None,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def webhook_problem(settings: Settings, texts: dict) -> str | None:
+    """Why webhook mode cannot start (a message for the operator), or None."""
+    if importlib.util.find_spec("tornado") is None:
+        return texts["webhook_unavailable"].format(detail="tornado is not installed")
+    if urlparse(settings.webhook_url or "").scheme != "https":  # Telegram only calls https URLs
+        return texts["webhook_not_https"].format(url=settings.webhook_url)
+    if settings.webhook_secret and not SECRET_TOKEN_RE.fullmatch(settings.webhook_secret):
+        return texts["webhook_secret_invalid"]
+    return None
+
+
+def _run_webhook(app: Application, settings: Settings) -> int:
+    options = webhook_options(settings)
+    log.info("bot started (webhook on %s:%s/%s)", options["listen"], options["port"], options["url_path"])
+    app.run_webhook(**options)
     return 0
 
 
-def run_bot(settings: Settings) -> int:
-    """Entry point of ``cchc bot``: returns a process exit code."""
+def run_bot(settings: Settings, *, token: str | None = None, base_url: str | None = None) -> int:
+    """Entry point of ``cchc bot``: returns a process exit code. ``token`` and ``base_url``
+    default to ``TELEGRAM_BOT_TOKEN`` and ``TELEGRAM_API_BASE_URL``."""
     texts = load_texts()
-    token = os.environ.get(TOKEN_ENV, "").strip()
+    token = (token or os.environ.get(TOKEN_ENV, "")).strip()
     if not token:
         print(texts["token_missing"], file=sys.stderr)
         return 2
-    if settings.webhook_url and importlib.util.find_spec("tornado") is None:
-        print(texts["webhook_unavailable"].format(detail="tornado is not installed"), file=sys.stderr)
+    problem = webhook_problem(settings, texts) if settings.webhook_url else None
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # do not log every poll (the URL holds the token)
@@ -165,9 +186,9 @@ def run_bot(settings: Settings) -> int:
     services = Services(settings)
     answerer = services.answerer  # load the models once, before the first question
     app = build_application(answerer, lambda: document_list(services.catalogue), settings,
-                            base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None, token=token, texts=texts)
+                            base_url=base_url or os.environ.get(BASE_URL_ENV) or None, token=token, texts=texts)
     if settings.webhook_url:
-        return _run_webhook(app, settings, texts)
+        return _run_webhook(app, settings)
     log.info("bot started (long polling)")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0

@@ -367,8 +367,10 @@ def test_start_and_help(fake, sleeps):
 
 # -- entry point and helpers -------------------------------------------------------------------
 
-@pytest.mark.skipif(importlib.util.find_spec("tornado") is not None, reason="tornado installed")
 def test_webhook_mode_without_tornado_exits_2(monkeypatch, capsys):
+    real_find_spec = importlib.util.find_spec  # simulate an install without the [webhooks] extra
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "tornado" else real_find_spec(name, *a))
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
     assert run_bot(Settings(webhook_url="https://bot.example.invalid/tg")) == 2
     assert "python-telegram-bot[webhooks]" in capsys.readouterr().err
