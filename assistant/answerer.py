@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from assistant.compose import fixed, list_answer, task_answer, task_fields
 from assistant.conversations import Conversations, Turn
+from assistant.duties import asks_duties, asks_owners, duties_answer, owners_answer
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
 from assistant.sentences import best_sentences, has_money, title_overlap, wanted_kind
@@ -95,17 +96,45 @@ class RetrievalAnswerer:
 
     # -- dispatch -------------------------------------------------------------------------
     def _dispatch(self, q: Question, scope: set[str] | None, top_k: int) -> Answer:
-        named = self.docs.resolve(q.doc_refs, q.full_numbers)
+        named = self.docs.resolve(q.doc_refs, q.full_numbers) or self.docs.match_descriptor(q.descriptor)
         # A named document that is not indexed is usually one the plan cites ("theo QĐ 468"):
         # search everything rather than refuse.
         doc_ids = named if named else scope
-        if q.intent == "doc" and len(_topic_words(q)) <= 3:
+        if q.intent == "doc" and len(self._words_beyond_title(q, named)) <= 3:
             found = self._doc_answer(q, doc_ids)
             if found is not None:
                 return found
+        if named and self._agency_absent(q, named):
+            return self._not_found(q.intent)  # the named document never mentions the asked agency
+        found = self._legal_duties(q, doc_ids)
+        if found is not None:
+            return found
         if q.intent in ("list", "due"):
             return self._list_answer(q, doc_ids)
         return self._retrieval_answer(q, doc_ids, top_k)
+
+    def _legal_duties(self, q: Question, doc_ids: set[str] | None) -> Answer | None:
+        """Duties of an agency, or the agencies with duties, from the articles of legal texts."""
+        if not (asks_duties(q) or (doc_ids and asks_owners(q))):
+            return None
+        if doc_ids:
+            ordered = sorted(doc_ids)
+        else:  # the documents retrieval ranks first, in that order
+            hits = self.retriever.search(q.search_text, k=10, kinds={"article"})
+            ordered = list(dict.fromkeys(h.chunk.doc_id for h in hits if not self._weak(hits)))
+        if asks_duties(q):
+            return duties_answer(q, self.docs, ordered)
+        return owners_answer(q, self.docs, ordered)
+
+    def _words_beyond_title(self, q: Question, doc_ids: set[str] | None) -> list[str]:
+        """Topic words of the question that are not just the named document's own title."""
+        titles = " ".join(fold(self.docs.docs[d].meta.title or "") for d in doc_ids or () if d in self.docs.docs)
+        present = set(re.findall(r"\w+", titles))
+        return [w for w in _topic_words(q) if w not in present]
+
+    def _agency_absent(self, q: Question, doc_ids: set[str]) -> bool:
+        """An agency the question asks about that none of the named documents mentions."""
+        return any(not any(self.docs.mentions(d, agency) for d in doc_ids) for agency in q.agencies)
 
     # -- single answers through retrieval -------------------------------------------------
     def _search(self, q: Question, doc_ids: set[str] | None, k: int) -> list[Hit]:
@@ -125,12 +154,19 @@ class RetrievalAnswerer:
         hits = self._prefer_agency(q, self._rerank(q, hits))
         top = hits[0]
         doc = self.docs.docs[top.chunk.doc_id]
+        tasks = []
         if top.chunk.kind == "task":
             tasks = [t for t in (self._task_of(h) for h in self._ties(hits)) if t is not None]
-            if tasks:
-                return self._task_result(q, doc, tasks, extra_hits=hits[1:top_k])
+            if tasks and q.intent == "fact":  # not who/when: the sentence of the row that answers
+                task = tasks[0]
+                found = self._passage_result(q, doc, task.span[0], task.span[1], " > ".join(task.section),
+                                             hits[1:top_k], task=task)
+                if found.status == "answered":
+                    return found
         if q.wants_money and not has_money(doc.text[top.chunk.start : top.chunk.end]):
-            return self._not_found(q.intent)
+            return self._not_found(q.intent)  # an amount asked, none in the best evidence
+        if top.chunk.kind == "task" and tasks:
+            return self._task_result(q, doc, tasks, extra_hits=hits[1:top_k])
         return self._passage_result(q, doc, top.chunk.start, top.chunk.end, top.chunk.section, hits[1:top_k])
 
     def _rerank(self, q: Question, hits: list[Hit], depth: int = 8) -> list[Hit]:
@@ -142,7 +178,8 @@ class RetrievalAnswerer:
         for h in head:
             doc = self.docs.docs.get(h.chunk.doc_id)
             best = best_sentences(doc.text, h.chunk.start, h.chunk.end, q.text, want) if doc else []
-            title = h.chunk.section.split(" > ")[-1] if h.chunk.kind == "article" else ""
+            # An article's own title, a task row's section headings ("TTHC có thời gian giải quyết 05 ngày").
+            title = h.chunk.section.split(" > ")[-1] if h.chunk.kind == "article" else h.chunk.section
             evidence.append((best[0][2] if best else 0.0) + 0.5 * title_overlap(title, q.text))
         top_rrf, top_ev = head[0].rrf, max(max(evidence), 1e-6)
         scored = [(h.rrf / top_rrf + self.rerank_weight * max(ev, 0.0) / top_ev, i) for i, (h, ev) in enumerate(zip(head, evidence))]
@@ -190,7 +227,8 @@ class RetrievalAnswerer:
                   "deadline": tasks[0].deadline.text if tasks[0].deadline else None, "product": tasks[0].product}
         return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for t in tasks), intent, fields)
 
-    def _passage_result(self, q: Question, doc: Doc, start: int, end: int, section: str | None, extra_hits=()) -> Answer:
+    def _passage_result(self, q: Question, doc: Doc, start: int, end: int, section: str | None, extra_hits=(),
+                        task: Task | None = None) -> Answer:
         want = wanted_kind(q.folded, q.intent)
         best = best_sentences(doc.text, start, end, q.text, want, n=2)
         if not best:
@@ -200,9 +238,13 @@ class RetrievalAnswerer:
         chosen = sorted(x for x in best if x[2] >= best[0][2] * 0.8)
         sentence = " … ".join(" ".join(doc.text[x:y].replace("*", "").split()) for x, y, _ in chosen)
         where = f", {section.split(' > ')[-1]}" if section else ""
+        if task is not None:
+            where = ", " + fixed("task_ref", number=task.number, document=doc.label).split(" (")[0]
         text = fixed("fact_answer", document=doc.label, section=where, value=sentence)
-        cites = [citation(doc, a, b, section, None)] + self._hit_citations(extra_hits, exclude={(doc.source, a)})
-        return Answer("answered", text, "", tuple(cites), (), q.intent)
+        cites = [citation(doc, a, b, section, task.number if task else None)]
+        cites += self._hit_citations(extra_hits, exclude={(doc.source, a)})
+        views = (task_view(doc, task),) if task else ()
+        return Answer("answered", text, "", tuple(cites), views, q.intent)
 
     def _hit_citations(self, hits, exclude) -> list:
         out = []
@@ -221,7 +263,9 @@ class RetrievalAnswerer:
         candidates = self._candidate_tasks(q, doc_ids, role)
         candidates = _filter_by_topic(q, candidates)
         if not candidates:
-            if q.agencies or q.period:
+            # No row of the agency anywhere: not found. In a named document that mentions the
+            # agency (checked in _dispatch), its part may be written in articles or prose.
+            if (q.agencies and not doc_ids) or q.period:
                 return self._not_found("list")
             return self._retrieval_answer(q, doc_ids, self.top_k)
         items = [(self.docs.docs[d], t) for d, t in candidates if d in self.docs.docs]

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from assistant.types import Citation, TaskView
 from assistant.understand import DocRef
 from index.catalogue import Catalogue, meta_from_json
+from ingest.agencies import find_agencies, load_aliases, mentions
+from ingest.legal import parse_articles
+from ingest.legal_duties import responsibilities
 from ingest.text import fold
 from ingest.types import DocumentMeta, Task
 
@@ -45,6 +48,9 @@ class DocumentStore:
         self._lock = threading.Lock()
         self._fingerprint = None
         self.docs: dict[str, Doc] = {}
+        self._agencies: dict[str, tuple[str, ...]] = {}  # per document, filled on first question
+        self._duties: dict[str, tuple] = {}
+        self._aliases = load_aliases()
 
     def refresh(self) -> None:
         fingerprint = self.catalogue.version()
@@ -56,7 +62,7 @@ class DocumentStore:
             for r in rows:
                 full = self.catalogue.document_row(r["id"])
                 docs[r["id"]] = Doc(r["id"], r["source"], meta_from_json(full["meta"]), full["text"])
-            self.docs, self._fingerprint = docs, fingerprint
+            self.docs, self._fingerprint, self._agencies, self._duties = docs, fingerprint, {}, {}
 
     def resolve(self, refs: tuple[DocRef, ...], full_numbers: tuple[str, ...]) -> set[str] | None:
         """Document ids the question names ("QĐ 2629", "3668/BNV-CCHC"); None when it names none."""
@@ -73,6 +79,48 @@ class DocumentStore:
                 if _matches_ref(ref, number, dtype, doc.source):
                     found.add(doc.id)
         return found
+
+    def mentions(self, doc_id: str, agency: str) -> bool:
+        """Does the document name the agency anywhere (through the alias table)?"""
+        with self._lock:
+            found = self._agencies.get(doc_id)
+        if found is None:
+            doc = self.docs.get(doc_id)
+            found = tuple({c for _, c in find_agencies(doc.text, self._aliases)}) if doc else ()
+            with self._lock:
+                self._agencies[doc_id] = found
+        return mentions(agency, found, self._aliases)
+
+    def duties(self, doc_id: str) -> tuple[tuple[str, str, tuple[int, int]], ...]:
+        """(agency, article path, khoản span) of a legal text, parsed on first use."""
+        with self._lock:
+            found = self._duties.get(doc_id)
+        if found is None:
+            doc = self.docs.get(doc_id)
+            found = responsibilities(parse_articles(doc.text), doc.text, self._aliases) if doc else ()
+            with self._lock:
+                self._duties[doc_id] = found
+        return found
+
+    def same_agency(self, asked: str, found: str) -> bool:
+        return mentions(asked, (found,), self._aliases)
+
+    def match_descriptor(self, descriptor: tuple[str, tuple[str, ...]] | None, share: float = 0.75) -> set[str] | None:
+        """Documents a question names by kind and subject ("kế hoạch cải cách hành chính"):
+        the kind and most subject words in the type and title. None when nothing matches
+        (the words may not be in any title: then the question is not restricted)."""
+        if not descriptor:
+            return None
+        kind, words = descriptor
+        scores = {}
+        for doc in self.docs.values():
+            heading = fold(f"{doc.meta.doc_type or ''} {doc.meta.title or ''}")
+            if f" {kind} " not in f" {heading} ":
+                continue
+            present = set(re.findall(r"\w+", heading))
+            scores[doc.id] = sum(w in present for w in words) / len(words)
+        best = max(scores.values(), default=0.0)
+        return {d for d, v in scores.items() if v == best} if best >= share else None
 
     def task(self, doc_id: str, number: str) -> Task | None:
         for did, _, task in self.catalogue.tasks(doc_id):

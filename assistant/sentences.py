@@ -5,7 +5,7 @@ import re
 
 from ingest.text import fold
 
-_SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•]|\d+\.|[a-zđ]\)|\*\*))")
+_SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•]|\d+\.(?=\s)|[a-zđ]\)|\*\*))")
 _DURATION = re.compile(r"\d+\s*(ngày|giờ|tháng|năm|phút)", re.I)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|nghìn|tỷ|vnđ)", re.I)
 _DATE = re.compile(r"\d{1,2}\s*(/|tháng)\s*\d{1,2}|ngày\s+\d", re.I)

@@ -39,6 +39,25 @@ _DOC_REF = re.compile(
 _FULL_NUMBER = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[a-z\u0111]+(?:-[a-z0-9\u0111]+)*)\b")
 
 
+# "trong kế hoạch cải cách hành chính", "theo quy chế phản ánh kiến nghị tỉnh Bắc Ninh": a document
+# named by its kind and subject rather than its number.
+_DESCRIPTOR = re.compile(
+    r"(?:^|\b(?:trong|theo|cua|tai|thuoc|o)\s+)(ke hoach|quyet dinh|chuong trinh|nghi dinh|nghi quyet|cong van|"
+    r"cong dien|quy che|thong tu|chi thi|thong bao|quy trinh|de an)\s+([a-z0-9\u0111 ]+)"
+)
+_DESCRIPTOR_END = re.compile(r"\b(thi|la|co|ai|nao|gi|duoc|do|giao|cho|khi|bao|phai|can|se|da)\b")
+
+
+def doc_descriptor(folded_expanded: str) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, subject words) of a document named by its subject; None when there is none."""
+    m = _DESCRIPTOR.search(folded_expanded)
+    if not m:
+        return None
+    subject = _DESCRIPTOR_END.split(m.group(2))[0]
+    words = tuple(w for w in subject.split() if (not w.isdigit() or len(w) == 4) and w not in ("so", "nam", "ve", "viec"))[:8]
+    return (m.group(1), words) if len(words) >= 2 else None
+
+
 @dataclass(frozen=True)
 class DocRef:
     kind: str  # folded type word as typed: "qd", "ke hoach", …
@@ -61,6 +80,7 @@ class Question:
     content_words: tuple[str, ...]  # folded words that carry the topic
     continuation: bool  # "còn …?", "thế còn …?"
     wants_money: bool
+    descriptor: tuple[str, tuple[str, ...]] | None = None  # ("ke hoach", ("cai", "cach", …))
 
 
 @lru_cache(maxsize=1)
@@ -71,13 +91,14 @@ def _abbreviations() -> dict[str, str]:
     return data["expand"]
 
 
-def expand_abbreviations(text: str) -> str:
+def expand_abbreviations(text: str, keep: bool = True) -> str:
+    """ "CCHC" -> "CCHC (cải cách hành chính)" (keep) or "cải cách hành chính"."""
     table = _abbreviations()
 
     def repl(m: re.Match) -> str:
         word = m.group(0)
         full = table.get(word.lower())
-        return f"{word} ({full})" if full else word
+        return (f"{word} ({full})" if keep else full) if full else word
 
     return re.sub(r"\b\w+\b", repl, text)
 
@@ -124,4 +145,5 @@ def parse_question(question: str, today: date | None = None) -> Question:
         search_text=expand_abbreviations(text), content_words=content_words(folded),
         continuation=re.search(_FOLLOWUP_START, folded) is not None,
         wants_money=re.search(_MONEY, folded) is not None,
+        descriptor=doc_descriptor(fold(expand_abbreviations(text, keep=False))),
     )

@@ -47,6 +47,26 @@ def click(driver, element) -> None:
     element.click()
 
 
+def screenshot_between(driver, first, last, path: Path) -> None:
+    """Save a phone-width screenshot from `first` to the bottom of `last`, nothing cut off.
+
+    The expanded answer is taller than a phone screen and the sticky question form covers the
+    bottom of the viewport, so the window is made just tall enough for the shot, then restored.
+    """
+    width, height = driver.get_window_size()["width"], driver.get_window_size()["height"]
+    needed = driver.execute_script(
+        "const top = arguments[0].getBoundingClientRect().top,"
+        " bottom = arguments[1].getBoundingClientRect().bottom,"
+        " form = document.getElementById('ask-form').getBoundingClientRect().height;"
+        " return [Math.ceil(bottom - top + form + 24), window.outerHeight - window.innerHeight];",
+        first, last)
+    driver.set_window_size(width, max(height, needed[0] + needed[1]))
+    driver.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + scrollY - 12);",
+                          first)
+    driver.save_screenshot(str(path))
+    driver.set_window_size(width, height)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -113,7 +133,9 @@ def test_ask_shows_fields_citation_and_highlighted_source(server, driver):
     assert "số hóa hồ sơ" in quote.text
 
     ARTIFACTS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(ARTIFACTS / "phone.png"))  # the answer with its fields and citation
+    # The question and the whole answer: fields, citation and its quote.
+    screenshot_between(driver, driver.find_element(By.CSS_SELECTOR, ".msg.user"), answer,
+                       ARTIFACTS / "phone.png")
     assert (ARTIFACTS / "phone.png").stat().st_size > 1000
 
     click(driver, answer.find_element(By.CSS_SELECTOR, ".cites button"))
@@ -126,7 +148,8 @@ def test_ask_shows_fields_citation_and_highlighted_source(server, driver):
     full = driver.find_element(By.ID, "source-text").get_attribute("textContent")
     assert full == row["text"]
 
-    driver.save_screenshot(str(ARTIFACTS / "phone-source.png"))  # the highlighted source span
+    assert mark.is_displayed()  # the highlighted span is scrolled into the source text box
+    driver.save_screenshot(str(ARTIFACTS / "phone-source.png"))
 
 
 def test_follow_up_keeps_the_conversation_and_new_chat_resets(server, driver):

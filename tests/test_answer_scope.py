@@ -1,0 +1,62 @@
+"""Scope and structure in answers: documents named by subject, agencies a document never
+mentions, duties in legal texts, fact questions on task rows (fake embedder, bundled corpus)."""
+from __future__ import annotations
+
+from assistant.understand import doc_descriptor, parse_question
+from ingest.text import fold
+
+
+def _exact(services, answer):
+    for c in answer.citations:
+        assert services.catalogue.document_row(c.source)["text"][c.start : c.end] == c.quote
+
+
+def test_descriptor_is_kind_and_subject_words():
+    assert parse_question("Trong KH CCHC 2023, ai chủ trì số hóa?").descriptor == (
+        "ke hoach", ("cai", "cach", "hanh", "chinh", "2023"))
+    assert parse_question("Quy chế tiếp nhận phản ánh giao Sở Nội vụ việc gì?").descriptor[0] == "quy che"
+    assert parse_question("Theo kế hoạch 141 ai làm?").descriptor is None  # a number, not a subject
+    assert doc_descriptor("ai chu tri so hoa ho so") is None
+
+
+def test_a_plan_named_by_subject_restricts_the_answer(fake_services):
+    # Bộ Quốc phòng has tasks in QĐ 2629 (a programme), none in the 2023 CCHC plan.
+    inside = fake_services.answerer.answer("Bộ Quốc phòng có những nhiệm vụ gì trong chương trình phát triển Chính phủ số?")
+    assert inside.status == "answered"
+    assert {c.source for c in inside.citations} == {"qd-2629-2025-ttg.md"}
+    outside = fake_services.answerer.answer("Bộ Quốc phòng có những nhiệm vụ gì trong kế hoạch cải cách hành chính năm 2023?")
+    assert outside.status == "not_found"
+
+
+def test_an_agency_the_named_document_never_mentions_is_not_answered(fake_services):
+    absent = fake_services.answerer.answer("QĐ 1696 của UBND tỉnh Lào Cai ủy quyền cho Sở Giáo dục và Đào tạo những việc gì?")
+    assert absent.status == "not_found"
+    present = fake_services.answerer.answer("QĐ 1696 của UBND tỉnh Lào Cai ủy quyền cho Giám đốc Sở Công Thương những việc gì?")
+    assert present.status == "answered"
+
+
+def test_duties_of_an_agency_list_the_points_of_its_article(fake_services):
+    answer = fake_services.answerer.answer("Theo Nghị định 297, Ủy ban nhân dân cấp xã có trách nhiệm gì?")
+    assert answer.status == "answered"
+    assert "Điều 14" in answer.citations[0].section
+    assert "tuyên truyền chính sách, pháp luật" in answer.answer
+    assert answer.answer.count("•") >= 2
+    _exact(fake_services, answer)
+
+
+def test_which_ministries_have_duties(fake_services):
+    answer = fake_services.answerer.answer("Theo NĐ 297, những bộ nào chịu trách nhiệm triển khai liên thông?")
+    assert answer.status == "answered"
+    for ministry in ("Bộ Công an", "Bộ Tài chính", "Bộ Văn hóa, Thể thao và Du lịch"):
+        assert ministry in answer.answer
+    assert "Ủy ban nhân dân" not in answer.answer  # "bộ nào" asks for ministries only
+    _exact(fake_services, answer)
+
+
+def test_a_fact_question_on_a_task_row_quotes_its_sentence(fake_services):
+    answer = fake_services.answerer.answer("Công văn 3668/BNV-CCHC yêu cầu gì về việc công chức né tránh, đùn đẩy?")
+    assert answer.status == "answered"
+    assert answer.citations[0].task_number == "5"
+    assert "đùn đẩy" in fold(answer.citations[0].quote) or "dun day" in fold(answer.citations[0].quote)
+    assert "né tránh" in answer.answer
+    _exact(fake_services, answer)
