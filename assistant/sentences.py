@@ -45,17 +45,28 @@ def score_sentence(sentence: str, question_grams: set[str], want: str | None) ->
     return overlap + bonus - 0.002 * len(sentence)
 
 
+def _bare(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(re.sub(r"^\W*Điều\s+\d+\w?\s*\.", "", text.strip()))))
+
+
 def best_sentences(text: str, start: int, end: int, question: str, want: str | None = None,
-                   n: int = 1) -> list[tuple[int, int, float]]:
+                   n: int = 1, skip: str = "") -> list[tuple[int, int, float]]:
+    """The n sentences of text[start:end] that best answer the question; ``skip`` is a heading
+    (an article's title) that is never an answer by itself."""
     q = _grams(question)
-    scored = [(a, b, score_sentence(text[a:b], q, want)) for a, b in sentence_spans(text, start, end)]
+    heading = _bare(skip) if skip else None
+    spans = [(a, b) for a, b in sentence_spans(text, start, end) if heading is None or _bare(text[a:b]) != heading]
+    scored = [(a, b, score_sentence(text[a:b], q, want)) for a, b in spans]
     scored.sort(key=lambda x: -x[2])
     return scored[:n]
 
 
-def title_overlap(title: str, question: str) -> int:
-    """Content words and bigrams an article title shares with the question."""
-    return len(_grams(title) & _grams(question)) if title else 0
+def title_overlap(title: str, question: str) -> float:
+    """Share of a title's content words and bigrams found in the question, scaled to 0–10."""
+    if not title:
+        return 0.0
+    grams = _grams(title)
+    return 10.0 * len(grams & _grams(question)) / max(len(grams), 1)
 
 
 def has_money(text: str) -> bool:
