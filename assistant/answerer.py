@@ -14,7 +14,7 @@ from assistant.conversations import Conversations, Turn
 from assistant.duties import asks_duties, asks_owners, duties_answer, owners_answer
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
-from assistant.sentences import best_sentences, has_money, title_overlap, wanted_kind
+from assistant.sentences import best_sentences, grams, has_money, title_overlap, wanted_kind
 from assistant.types import Answer
 from assistant.understand import Question, parse_question
 from index.retriever import Hit, HybridRetriever
@@ -151,6 +151,9 @@ class RetrievalAnswerer:
         return self.retriever.search(q.search_text, k=k, doc_ids=doc_ids)
 
     def _retrieval_answer(self, q: Question, doc_ids: set[str] | None, top_k: int) -> Answer:
+        if doc_ids and len(doc_ids) <= 2:
+            titles = " ".join(self.docs.docs[d].meta.title or "" for d in doc_ids if d in self.docs.docs)
+            q = replace(q, doc_words=grams(titles))
         hits = self._search(q, doc_ids, max(top_k, 8))
         if not hits or self._weak(hits):
             return self._not_found(q.intent)
@@ -170,7 +173,11 @@ class RetrievalAnswerer:
             return self._not_found(q.intent)  # an amount asked, none in the best evidence
         if top.chunk.kind == "task" and tasks:
             return self._task_result(q, doc, tasks, extra_hits=hits[1:top_k])
-        return self._passage_result(q, doc, top.chunk.start, top.chunk.end, top.chunk.section, hits[1:top_k])
+        start, end = top.chunk.start, top.chunk.end
+        article = self.docs.article_at(doc.id, start) if top.chunk.kind == "article" else None
+        if article is not None:  # a long article is chunked by khoản: read the answer from all of it
+            start, end = min(start, article[0]), max(end, article[1])
+        return self._passage_result(q, doc, start, end, top.chunk.section, hits[1:top_k])
 
     def _rerank(self, q: Question, hits: list[Hit], depth: int = 8) -> list[Hit]:
         """Reorder the head of the fused list by its best sentence: the chunk that holds a
@@ -180,7 +187,7 @@ class RetrievalAnswerer:
         evidence = []
         for h in head:
             doc = self.docs.docs.get(h.chunk.doc_id)
-            best = best_sentences(doc.text, h.chunk.start, h.chunk.end, q.text, want) if doc else []
+            best = best_sentences(doc.text, h.chunk.start, h.chunk.end, q.text, want, ignore=q.doc_words) if doc else []
             # An article's own title, a task row's section headings ("TTHC có thời gian giải quyết 05 ngày").
             title = h.chunk.section.split(" > ")[-1] if h.chunk.kind == "article" else h.chunk.section
             evidence.append((best[0][2] if best else 0.0) + self.title_weight * title_overlap(title, q.text))
@@ -234,7 +241,7 @@ class RetrievalAnswerer:
                         task: Task | None = None) -> Answer:
         want = wanted_kind(q.folded, q.intent)
         title = section.split(" > ")[-1] if section else ""
-        best = best_sentences(doc.text, start, end, q.text, want, n=2, skip=title)
+        best = best_sentences(doc.text, start, end, q.text, want, n=2, skip=title, ignore=q.doc_words)
         if not best:
             return self._not_found(q.intent)
         a, b, _ = best[0]
@@ -316,12 +323,8 @@ class RetrievalAnswerer:
         return Answer("answered", text, "", tuple(cites), (), "doc")
 
     def _section_at(self, doc: Doc, pos: int) -> str | None:
-        for row in self.catalogue.articles(doc.id):
-            if row["span_start"] <= pos < row["span_end"]:
-                import json
-
-                return " > ".join(json.loads(row["path"]))
-        return None
+        found = self.docs.article_at(doc.id, pos)
+        return found[2] if found else None
 
     def _not_found(self, intent: str) -> Answer:
         return Answer("not_found", fixed("not_found"), "", (), (), intent)

@@ -1,6 +1,7 @@
 """Evidence: documents in memory, doc references resolved, quotes cut as exact spans."""
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class DocumentStore:
         self.docs: dict[str, Doc] = {}
         self._agencies: dict[str, tuple[str, ...]] = {}  # per document, filled on first question
         self._duties: dict[str, tuple] = {}
+        self._articles: dict[str, list[tuple[int, int, str]]] | None = None
         self._aliases = load_aliases()
 
     def refresh(self) -> None:
@@ -63,6 +65,7 @@ class DocumentStore:
                 full = self.catalogue.document_row(r["id"])
                 docs[r["id"]] = Doc(r["id"], r["source"], meta_from_json(full["meta"]), full["text"])
             self.docs, self._fingerprint, self._agencies, self._duties = docs, fingerprint, {}, {}
+            self._articles = None
 
     def resolve(self, refs: tuple[DocRef, ...], full_numbers: tuple[str, ...]) -> set[str] | None:
         """Document ids the question names ("QĐ 2629", "3668/BNV-CCHC"); None when it names none."""
@@ -90,6 +93,19 @@ class DocumentStore:
             with self._lock:
                 self._agencies[doc_id] = found
         return mentions(agency, found, self._aliases)
+
+    def article_at(self, doc_id: str, pos: int) -> tuple[int, int, str] | None:
+        """(start, end, section path) of the article holding ``pos``, innermost first."""
+        with self._lock:
+            if self._articles is None:
+                table: dict[str, list[tuple[int, int, str]]] = {}
+                for row in self.catalogue.articles():
+                    path = " > ".join(json.loads(row["path"]))
+                    table.setdefault(row["doc_id"], []).append((row["span_start"], row["span_end"], path))
+                self._articles = table
+            rows = self._articles.get(doc_id, [])
+        inside = [r for r in rows if r[0] <= pos < r[1]]
+        return min(inside, key=lambda r: r[1] - r[0]) if inside else None
 
     def duties(self, doc_id: str) -> tuple[tuple[str, str, tuple[int, int]], ...]:
         """(agency, article path, khoản span) of a legal text, parsed on first use."""

@@ -50,10 +50,11 @@ def _bare(text: str) -> str:
 
 
 def best_sentences(text: str, start: int, end: int, question: str, want: str | None = None,
-                   n: int = 1, skip: str = "") -> list[tuple[int, int, float]]:
+                   n: int = 1, skip: str = "", ignore: frozenset[str] = frozenset()) -> list[tuple[int, int, float]]:
     """The n sentences of text[start:end] that best answer the question; ``skip`` is a heading
-    (an article's title) that is never an answer by itself."""
-    q = _grams(question)
+    (an article's title) that is never an answer by itself; ``ignore`` are question words
+    and bigrams that do not discriminate (the title of the document asked about)."""
+    q = _grams(question) - ignore
     heading = _bare(skip) if skip else None
     spans = [(a, b) for a, b in sentence_spans(text, start, end) if heading is None or _bare(text[a:b]) != heading]
     scored = [(a, b, score_sentence(text[a:b], q, want)) for a, b in spans]
@@ -67,6 +68,10 @@ def title_overlap(title: str, question: str) -> float:
         return 0.0
     grams = _grams(title)
     return 10.0 * len(grams & _grams(question)) / max(len(grams), 1)
+
+
+def grams(text: str) -> frozenset[str]:
+    return frozenset(_grams(text))
 
 
 def has_money(text: str) -> bool:

@@ -81,6 +81,8 @@ class Question:
     continuation: bool  # "còn …?", "thế còn …?"
     wants_money: bool
     descriptor: tuple[str, tuple[str, ...]] | None = None  # ("ke hoach", ("cai", "cach", …))
+    # Words that name the document the question is restricted to: they cannot tell its parts apart.
+    doc_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
