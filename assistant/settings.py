@@ -1,11 +1,12 @@
 """The one settings object (env prefix ``CCHC_``), built once in main()/create_app and passed down."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"  # built offline by `cchc model build`
 
@@ -30,7 +31,8 @@ class Settings(BaseSettings):
     conversation_ttl_s: int = 3600
     max_conversations: int = 1000
     # API
-    api_keys: list[str] = Field(default_factory=list)  # CCHC_API_KEYS='["k1","k2"]' or "k1,k2"
+    # NoDecode: the env value is split by the validator below, not parsed as JSON first.
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)  # CCHC_API_KEYS='["k1","k2"]' or "k1,k2"
     open_read: bool = True  # reading without a key; writing always needs one
     max_question_chars: int = 1000
     max_upload_mb: float = 50.0
@@ -38,7 +40,7 @@ class Settings(BaseSettings):
     rate_limit_per_min: int = 120
     log_questions: bool = False
     # Telegram
-    telegram_allowed: list[str] = Field(default_factory=list)  # user or chat ids; empty = open
+    telegram_allowed: Annotated[list[str], NoDecode] = Field(default_factory=list)  # user or chat ids; empty = open
     webhook_url: str | None = None  # set -> webhook mode (PTB's own server, tornado)
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
@@ -48,7 +50,9 @@ class Settings(BaseSettings):
     @field_validator("api_keys", "telegram_allowed", mode="before")
     @classmethod
     def _split_csv(cls, value):
-        if isinstance(value, str) and not value.strip().startswith("["):
+        if isinstance(value, str) and value.strip().startswith("["):
+            return json.loads(value)
+        if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
 

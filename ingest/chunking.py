@@ -6,6 +6,7 @@ chunk crosses a task boundary: prose and article chunks are cut around task span
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ingest.text import squash
@@ -92,11 +93,12 @@ def _group(text: str, spans: list[Span], cap: int) -> list[Span]:
     return out
 
 
-def _heading_before(text: str, pos: int) -> str:
-    heads = [m for m in _HEADING.finditer(text, 0, pos)]
-    if not heads:
+def _heading_before(text: str, pos: int, heads: list[int]) -> str:
+    """The heading line nearest above ``pos``; ``heads`` are the sorted heading starts."""
+    i = bisect.bisect_left(heads, pos)
+    if i == 0:
         return ""
-    start = heads[-1].start()
+    start = heads[i - 1]
     line = text[start : text.find("\n", start) if text.find("\n", start) != -1 else len(text)]
     return squash(line.replace("*", ""))[:120]
 
@@ -124,11 +126,12 @@ def build_chunks(text: str, meta: DocumentMeta, tasks: tuple[Task, ...], article
     for article in articles:
         chunks += article_chunks(text, title, article, covered)
     taken = sorted(covered + [a.span for a in articles])
+    heads = [m.start() for m in _HEADING.finditer(text)]  # once: per chunk it was quadratic
     for part in _subtract((0, len(text)), taken):
         for piece in _group(text, _paragraph_spans(text, part), PROSE_CAP):
             body = squash(text[piece[0] : piece[1]])
             if len(body) >= 20:
-                section = _heading_before(text, piece[0] + 1)
+                section = _heading_before(text, piece[0] + 1, heads)
                 chunks.append(Chunk("prose", f"{title}\n{section}\n{body}".strip(), piece, section))
     chunks.sort(key=lambda c: c.span)
     return tuple(chunks)

@@ -63,6 +63,9 @@ def _join_page_parts(tables: tuple[Table, ...]) -> list[tuple[int, int, list[Row
     return groups
 
 
+HEADING_REACH = 20_000  # characters above a table searched for its heading
+
+
 def heading_before(text: str, pos: int, floor: int = 0) -> tuple[str, ...]:
     """The nearest Roman-numeral heading line above ``pos`` ("I. TTHC CÓ THỜI GIAN …").
 
@@ -70,7 +73,9 @@ def heading_before(text: str, pos: int, floor: int = 0) -> tuple[str, ...]:
     search stops at an appendix caption ("PHỤ LỤC"): headings of the decision
     body do not govern its appendix.
     """
-    lines = [ln for ln in lines_of(text[floor:pos])]
+    # Only the text just above the table: scanning from the top for every table made
+    # ingest quadratic in the size of a document with thousands of tables.
+    lines = list(lines_of(text[max(floor, pos - HEADING_REACH):pos]))
     for line in reversed(lines):
         heading = C.clean(line.text)
         if _APPENDIX.match(heading):
