@@ -48,6 +48,12 @@ class RetrievalAnswerer:
         self.title_weight = 1.0  # share of an article title's words in the question (0, 0.5, 1 tried)
         self.rerank_weight = 0.5  # measured on the four example sets (0.3–0.8 tried)
 
+    def warm_up(self) -> None:
+        """Load the model, the keyword index and the documents now, not on the first question."""
+        self.docs.refresh()
+        self.retriever.refresh()
+        self.retriever.vectors.embedder.embed(["khởi động"], kind="query")
+
     # -- entry point ----------------------------------------------------------------------
     def answer(self, question: str, conversation_id: str | None = None, top_k: int | None = None) -> Answer:
         if not question or not question.strip():

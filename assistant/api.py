@@ -45,7 +45,9 @@ def _warm_up(app: FastAPI) -> None:
     state = app.state
     try:
         state.services.catalogue.counts()
-        state.services.answerer  # noqa: B018 - builds the model and the index
+        answerer = state.services.answerer
+        if hasattr(answerer, "warm_up"):  # the model, the index and the documents, once
+            answerer.warm_up()
         state.answerer_loaded = True
         log.info(json.dumps({"event": "ready"}))
     except Exception as err:  # reported by /healthz and /readyz rather than killing the server

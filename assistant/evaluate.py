@@ -50,6 +50,8 @@ def summarise(results: list[dict], latencies: list[float]) -> dict:
 
 def run_eval(answerer, path: Path, verbose: bool = False) -> int:
     questions = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    if hasattr(answerer, "warm_up"):
+        answerer.warm_up()  # as the server does at start-up: latency is per question, not loading
     results, latencies = run_questions(answerer, questions)
     by_kind = defaultdict(list)
     for r in results:

@@ -184,7 +184,9 @@ def run_bot(settings: Settings, *, token: str | None = None, base_url: str | Non
     from assistant.services import Services
 
     services = Services(settings)
-    answerer = services.answerer  # load the models once, before the first question
+    answerer = services.answerer
+    if hasattr(answerer, "warm_up"):
+        answerer.warm_up()  # load the model and the index once, before the first question
     app = build_application(answerer, lambda: document_list(services.catalogue), settings,
                             base_url=base_url or os.environ.get(BASE_URL_ENV) or None, token=token, texts=texts)
     if settings.webhook_url:
