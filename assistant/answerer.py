@@ -99,7 +99,7 @@ class RetrievalAnswerer:
         if task_number:
             task = self._task_at(doc_id, start, end, task_number)
             if task is not None:
-                return self._task_result(q, doc, [task])
+                return self._task_result(q, [(doc, task)])
         return self._passage_result(q, doc, start, end + 1, section)
 
     # -- dispatch -------------------------------------------------------------------------
@@ -124,6 +124,10 @@ class RetrievalAnswerer:
     def _legal_duties(self, q: Question, doc_ids: set[str] | None) -> Answer | None:
         """Duties of an agency, or the agencies with duties, from the articles of legal texts."""
         if not (asks_duties(q) or (doc_ids and asks_owners(q))):
+            return None
+        # "những nhiệm vụ nào" of an agency are task rows of plans; duties in articles are
+        # "trách nhiệm", or whatever a named document without task rows gives the agency.
+        if "trach nhiem" not in q.folded and not (doc_ids and not any(self.catalogue.tasks(d) for d in doc_ids)):
             return None
         if doc_ids:
             ordered = sorted(doc_ids)
@@ -168,9 +172,10 @@ class RetrievalAnswerer:
         doc = self.docs.docs[top.chunk.doc_id]
         tasks = []
         if top.chunk.kind == "task":
-            tasks = [t for t in (self._task_of(h) for h in self._ties(hits)) if t is not None]
+            tasks = [(self.docs.docs[h.chunk.doc_id], t) for h in self._ties(hits)
+                     if (t := self._task_of(h)) is not None and h.chunk.doc_id in self.docs.docs]
             if tasks and q.intent == "fact":  # not who/when: the sentence of the row that answers
-                task = tasks[0]
+                doc, task = tasks[0]
                 found = self._passage_result(q, doc, task.span[0], task.span[1], " > ".join(task.section),
                                              hits[1:top_k], task=task)
                 if found.status == "answered":
@@ -178,7 +183,7 @@ class RetrievalAnswerer:
         if q.wants_money and not has_money(doc.text[top.chunk.start : top.chunk.end]):
             return self._not_found(q.intent)  # an amount asked, none in the best evidence
         if top.chunk.kind == "task" and tasks:
-            return self._task_result(q, doc, tasks, extra_hits=hits[1:top_k])
+            return self._task_result(q, tasks, extra_hits=hits[1:top_k])
         start, end = top.chunk.start, top.chunk.end
         article = self.docs.article_at(doc.id, start) if top.chunk.kind == "article" else None
         if article is not None:  # a long article is chunked by khoản: read the answer from all of it
@@ -231,17 +236,17 @@ class RetrievalAnswerer:
         exact = [t for t in candidates if t.span[0] <= start < t.span[1] or start <= t.span[0] < end]
         return (exact or candidates or [None])[0]
 
-    def _task_result(self, q: Question, doc: Doc, tasks: list[Task], extra_hits=()) -> Answer:
+    def _task_result(self, q: Question, tasks: list[tuple[Doc, Task]], extra_hits=()) -> Answer:
+        """One task row, or rows that match equally (each cited from its own document)."""
         intent = q.intent if q.intent in ("lead", "coordinate", "deadline", "product") else "lead"
-        if len(tasks) == 1:
-            text = task_answer(doc, tasks[0], intent, q.folded)
-        else:
-            text = "\n".join([fixed("tie_intro", count=len(tasks))] + [task_answer(doc, t, intent, q.folded) for t in tasks])
-        cites = [citation(doc, t.span[0], t.span[1], " > ".join(t.section), t.number) for t in tasks]
+        lines = [task_answer(doc, t, intent, q.folded) for doc, t in tasks]
+        text = lines[0] if len(lines) == 1 else "\n".join([fixed("tie_intro", count=len(lines))] + lines)
+        cites = [citation(doc, t.span[0], t.span[1], " > ".join(t.section), t.number) for doc, t in tasks]
         cites += self._hit_citations(extra_hits, exclude={(c.source, c.start) for c in cites})
-        fields = {"lead": list(tasks[0].lead), "coordinate": list(tasks[0].coordinate),
-                  "deadline": tasks[0].deadline.text if tasks[0].deadline else None, "product": tasks[0].product}
-        return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for t in tasks), intent, fields)
+        first = tasks[0][1]
+        fields = {"lead": list(first.lead), "coordinate": list(first.coordinate),
+                  "deadline": first.deadline.text if first.deadline else None, "product": first.product}
+        return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for doc, t in tasks), intent, fields)
 
     def _passage_result(self, q: Question, doc: Doc, start: int, end: int, section: str | None, extra_hits=(),
                         task: Task | None = None) -> Answer:

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from index.catalogue import Catalogue, chunk_id, document_id
 from index.vectors import VectorIndex
 from ingest.errors import CchcError, IngestError, file_too_large
-from ingest.pipeline import parse_document
+from ingest.pipeline import PIPELINE_VERSION, parse_document
 from ingest.readers import SUPPORTED, read_bytes
 
 
@@ -89,7 +89,8 @@ class Ingestor:
 
     def ingest_bytes(self, data: bytes, source: str, original_path: str | None = None) -> FileResult:
         started = time.perf_counter()
-        sha = hashlib.sha256(data).hexdigest()
+        # The file's hash and the pipeline version: a file is read again when either changes.
+        sha = f"{hashlib.sha256(data).hexdigest()}:{PIPELINE_VERSION}"
         previous = self.catalogue.sha256_of(source)
         if previous == sha:
             return FileResult(source, "unchanged", document_id(source), seconds=time.perf_counter() - started)

@@ -7,6 +7,10 @@ from ingest.metadata import extract_metadata
 from ingest.tasks import parse_tasks
 from ingest.types import Document, ReadText
 
+# Bumped whenever parsing or chunking output changes: stored files are then read again
+# on the next ingest instead of being skipped as unchanged.
+PIPELINE_VERSION = "2"
+
 
 def parse_document(read: ReadText, source: str) -> Document:
     text = read.text

@@ -81,3 +81,17 @@ def test_failed_upsert_leaves_the_catalogue_as_it_was(tmp_path):
     assert services.catalogue.counts() == before
     assert services.catalogue.sha256_of("002_02d2d76f79c78d93.txt") == doc["sha256"]
     catalogue.close()
+
+
+def test_a_new_pipeline_version_reads_unchanged_files_again(tmp_path, monkeypatch):
+    import index.ingestor
+
+    services = _services(tmp_path)
+    src = tmp_path / "002_02d2d76f79c78d93.txt"
+    shutil.copy(CORPUS / src.name, src)
+    assert services.ingestor.ingest_file(src).status == "added"
+    assert services.ingestor.ingest_file(src).status == "unchanged"
+    monkeypatch.setattr(index.ingestor, "PIPELINE_VERSION", "test-next")
+    again = services.ingestor.ingest_file(src)
+    assert again.status == "updated" and again.tasks == 5
+    assert len(services.vectors.ids_for(document_id(src.name))) == again.chunks
