@@ -11,9 +11,11 @@ from dataclasses import dataclass, replace
 
 from assistant.compose import fixed, list_answer, task_answer, task_fields
 from assistant.conversations import Conversations, Turn
+from assistant.doc_answers import metadata_answer
 from assistant.duties import asks_duties, asks_owners, duties_answer, owners_answer
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
+from assistant.relations import replacement_note
 from assistant.sentences import best_sentences, grams, has_money, title_overlap, wanted_kind
 from assistant.types import Answer
 from assistant.understand import Question, parse_question
@@ -21,11 +23,6 @@ from index.retriever import Hit, HybridRetriever
 from ingest.text import fold
 from ingest.types import Task
 
-_DOC_FIELD_PATTERNS = {
-    "signer": r"\b(ai ky|do ai ky|nguoi ky)\b", "date": r"\b(ngay nao|ngay ban hanh)\b",
-    "effective": r"\bhieu luc\b", "relations": r"\b(thay the|bai bo)\b", "recipients": r"\bgui\b",
-    "number": r"\bso hieu\b",
-}
 _TOPIC_GENERIC = set(
     "nhiem vu viec cong nhung cac phai xong hoan thanh trong thang nam quy truoc sau giao chu tri phoi hop "
     "theo cua ve va co nao gi la duoc de yeu cau thuc hien nhom".split()
@@ -66,12 +63,21 @@ class RetrievalAnswerer:
             result = self._from_evidence(q, reuse)
         else:
             result = self._dispatch(q, scope, top_k or self.top_k)
+        result = self._with_replacement_note(result)
         evidence = tuple((c.document_id, c.start, c.end, c.task_number, c.section) for c in result.citations)
         turn = Turn(q, result.intent, tuple(sorted({c.document_id for c in result.citations if c.document_id})), evidence)
         if result.status == "not_found" and prev is not None:
             turn = prev  # keep the last useful context for the next follow-up
         cid = self.conversations.put(conversation_id, turn)
         return replace(result, conversation_id=cid)
+
+    def _with_replacement_note(self, result: Answer) -> Answer:
+        """An answer read from a text that another indexed text replaced or repealed says so."""
+        if result.status != "answered" or not result.citations:
+            return result
+        doc = self.docs.docs.get(result.citations[0].document_id)
+        note = replacement_note(doc, self.docs.docs) if doc else None
+        return replace(result, answer=f"{result.answer}\n{note}") if note else result
 
     # -- conversation context -------------------------------------------------------------
     def _with_context(self, q: Question, prev: Turn | None):
@@ -318,68 +324,10 @@ class RetrievalAnswerer:
             if not hits or self._weak(hits):
                 return None
             doc_ids = {hits[0].chunk.doc_id}
-        doc = self.docs.docs[sorted(doc_ids)[0]]
-        fields = [q.doc_field] + [f for f, p in _DOC_FIELD_PATTERNS.items() if re.search(p, q.folded) and f != q.doc_field]
-        parts, cites = [], []
-        for field in fields:
-            value, span = _meta_value(doc, field)
-            span = span or _locate(doc, field)
-            if value:
-                parts.append(value)
-                if span:
-                    cites.append(citation(doc, span[0], span[1], self._section_at(doc, span[0]), None))
-        if not parts:
-            return None
-        text = f"{doc.label}: " + "; ".join(parts) + "."
-        return Answer("answered", text, "", tuple(cites), (), "doc")
-
-    def _section_at(self, doc: Doc, pos: int) -> str | None:
-        found = self.docs.article_at(doc.id, pos)
-        return found[2] if found else None
+        return metadata_answer(q, self.docs.docs[sorted(doc_ids)[0]], self.docs)
 
     def _not_found(self, intent: str) -> Answer:
         return Answer("not_found", fixed("not_found"), "", (), (), intent)
-
-
-def _meta_value(doc: Doc, field: str) -> tuple[str | None, tuple[int, int] | None]:
-    meta = doc.meta
-    spans = dict(meta.spans)
-
-    def quoted(name: str, fallback: str | None) -> tuple[str | None, tuple[int, int] | None]:
-        span = spans.get(name)
-        if span:
-            return " ".join(doc.text[span[0] : span[1]].split()), tuple(span)
-        return fallback, None
-
-    if field == "signer" and meta.signer:
-        value = meta.signer + (f" ({' '.join(meta.signer_title.split())})" if meta.signer_title else "")
-        return f"người ký: {value}", spans.get("signer")
-    if field == "date":
-        text, span = quoted("date", meta.date.strftime("%d/%m/%Y") if meta.date else None)
-        return (f"ban hành {text}" if text else None), span
-    if field == "effective":
-        text, span = quoted("effective", meta.effective)
-        return (f"hiệu lực: {text}" if text else None), span
-    if field == "relations" and meta.relations:
-        names = {"replaces": "thay thế", "repeals": "bãi bỏ", "amends": "sửa đổi, bổ sung", "issued_by": "ban hành kèm theo"}
-        rel = [r for r in meta.relations if r.kind != "issued_by"] or list(meta.relations)
-        return "; ".join(f"{names.get(r.kind, r.kind)} {r.target}" for r in rel), rel[0].quote_span
-    if field == "recipients" and meta.recipients:
-        return "kính gửi: " + "; ".join(meta.recipients), None
-    if field == "number" and meta.number:
-        return f"số {meta.number}", spans.get("number")
-    return None, None
-
-
-def _locate(doc: Doc, field: str) -> tuple[int, int] | None:
-    """An exact span for a metadata value that came without one (e.g. the first recipient)."""
-    meta = doc.meta
-    probe = {"recipients": meta.recipients[0] if meta.recipients else None, "signer": meta.signer,
-             "number": meta.number}.get(field)
-    if not probe:
-        return None
-    at = doc.text.find(probe)
-    return (at, at + len(probe)) if at >= 0 else None
 
 
 def _topic_words(q: Question) -> list[str]:

@@ -174,3 +174,19 @@ def test_arbitrary_targets_never_raise(targets, number):
     assert all(rel.kind in ("replaces", "repeals", "amends") for _, rel in pairs)
     assert all(full_number_key(rel.target) == full_number_key(number) is not None for _, rel in pairs)
     assert (note is None) == (pairs == [])
+
+
+def test_answers_about_a_repealed_decision_name_its_replacement(tmp_path):
+    from assistant.services import Services
+    from assistant.settings import Settings
+
+    services = Services(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    for name, text in TEXTS.items():
+        assert services.ingestor.ingest_bytes(text.encode("utf-8"), name).status == "added"
+    old = services.answerer.answer("Quyết định 17/2024/QĐ-UBND có hiệu lực từ ngày nào?")
+    assert old.status == "answered" and old.citations[0].source == "qd-17-2024.txt"
+    assert "01 tháng 9 năm 2024" in old.answer
+    assert "bãi bỏ bởi Quyết định 78/2025/QĐ-UBND" in old.answer
+    new = services.answerer.answer("QĐ 78/2025/QĐ-UBND bãi bỏ văn bản nào?")
+    assert new.status == "answered" and "17/2024/QĐ-UBND" in new.answer
+    assert "Lưu ý" not in new.answer  # nothing indexed supersedes the new one

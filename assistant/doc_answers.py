@@ -1,0 +1,75 @@
+"""Answers about a document itself: who signed it, when it was issued, from when it applies,
+what it replaces or repeals, to whom it is sent, its number. Values are quoted from the text."""
+from __future__ import annotations
+
+import re
+
+from assistant.compose import fixed
+from assistant.evidence import Doc, DocumentStore, citation
+from assistant.types import Answer
+from assistant.understand import Question
+
+# Further fields a question asks beside its main one ("có hiệu lực từ ngày nào và bãi bỏ …").
+FIELD_PATTERNS = {
+    "signer": r"\b(ai ky|do ai ky|nguoi ky)\b", "date": r"\b(ngay nao|ngay ban hanh)\b",
+    "effective": r"\bhieu luc\b", "relations": r"\b(thay the|bai bo)\b", "recipients": r"\bgui\b",
+    "number": r"\bso hieu\b",
+}
+_EFFECT_HEAD = re.compile(r"^(?:(?:văn bản|quyết định|nghị định|thông tư|kế hoạch)\s+)?(?:này\s+)?(?:có\s+)?hiệu lực(?:\s+thi hành)?\s*", re.I)
+
+
+def metadata_answer(q: Question, doc: Doc, store: DocumentStore) -> Answer | None:
+    fields = [q.doc_field] + [f for f, p in FIELD_PATTERNS.items() if re.search(p, q.folded) and f != q.doc_field]
+    parts, cites = [], []
+    for field in fields:
+        value, span = _value(doc, field)
+        span = span or _locate(doc, field)
+        if value:
+            parts.append(value)
+            if span:
+                found = store.article_at(doc.id, span[0])
+                cites.append(citation(doc, span[0], span[1], found[2] if found else None, None))
+    if not parts:
+        return None
+    return Answer("answered", fixed("meta_answer", document=doc.label, parts="; ".join(parts)), "", tuple(cites), (), "doc")
+
+
+def _quoted(doc: Doc, name: str, fallback: str | None) -> tuple[str | None, tuple[int, int] | None]:
+    span = dict(doc.meta.spans).get(name)
+    if span:
+        return " ".join(doc.text[span[0] : span[1]].split()), tuple(span)
+    return fallback, None
+
+
+def _value(doc: Doc, field: str) -> tuple[str | None, tuple[int, int] | None]:
+    meta, spans = doc.meta, dict(doc.meta.spans)
+    if field == "signer" and meta.signer:
+        value = meta.signer + (f" ({' '.join(meta.signer_title.split())})" if meta.signer_title else "")
+        return fixed("meta_signer", value=value), spans.get("signer")
+    if field == "date":
+        text, span = _quoted(doc, "date", meta.date.strftime("%d/%m/%Y") if meta.date else None)
+        return (fixed("meta_date", value=text) if text else None), span
+    if field == "effective":
+        text, span = _quoted(doc, "effective", meta.effective)
+        # "Quyết định này có hiệu lực kể từ ngày …" -> "hiệu lực kể từ ngày …"
+        return (fixed("meta_effective", value=_EFFECT_HEAD.sub("", text)) if text else None), span
+    if field == "relations" and meta.relations:
+        rel = [r for r in meta.relations if r.kind != "issued_by"] or list(meta.relations)
+        value = "; ".join(fixed("meta_relation", verb=fixed(f"relation_verb_{r.kind}"), target=r.target) for r in rel)
+        return value, rel[0].quote_span
+    if field == "recipients" and meta.recipients:
+        return fixed("meta_recipients", value="; ".join(meta.recipients)), None
+    if field == "number" and meta.number:
+        return fixed("meta_number", value=meta.number), spans.get("number")
+    return None, None
+
+
+def _locate(doc: Doc, field: str) -> tuple[int, int] | None:
+    """An exact span for a metadata value that came without one (e.g. the first recipient)."""
+    meta = doc.meta
+    probe = {"recipients": meta.recipients[0] if meta.recipients else None, "signer": meta.signer,
+             "number": meta.number}.get(field)
+    if not probe:
+        return None
+    at = doc.text.find(probe)
+    return (at, at + len(probe)) if at >= 0 else None
