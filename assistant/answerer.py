@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from assistant.compose import fixed, list_answer, task_answer, task_fields
 from assistant.conversations import Conversations, Turn
@@ -222,7 +223,7 @@ class RetrievalAnswerer:
         if not q.agencies:
             return hits
         keys = [fold(a) for a in q.agencies]
-        good = [h for h in hits[:5] if any(k in fold(h.chunk.text) for k in keys)]
+        good = [h for h in hits[:5] if any(k in _folded(h.chunk.text) for k in keys)]
         return good + [h for h in hits if h not in good] if good else hits
 
     def _ties(self, hits: list[Hit]) -> list[Hit]:
@@ -328,6 +329,9 @@ class RetrievalAnswerer:
 
     def _not_found(self, intent: str) -> Answer:
         return Answer("not_found", fixed("not_found"), "", (), (), intent)
+
+
+_folded = lru_cache(maxsize=20_000)(fold)  # chunk texts are folded again on every question otherwise
 
 
 def _topic_words(q: Question) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.text import fold
 
@@ -24,10 +25,11 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if len(re.findall(r"[^\W\d_]", text[a:b])) >= 20]
 
 
-def _grams(text: str) -> set[str]:
+@lru_cache(maxsize=50_000)  # documents do not change between questions: fold each sentence once
+def _grams(text: str) -> frozenset[str]:
     words = [w for w in re.findall(r"\w+", fold(text))]
     content = [w for w in words if w not in _STOP]
-    return set(content) | {a + " " + b for a, b in zip(words, words[1:])}
+    return frozenset(content) | {a + " " + b for a, b in zip(words, words[1:])}
 
 
 def score_sentence(sentence: str, question_grams: set[str], want: str | None) -> float:
