@@ -128,15 +128,23 @@ class DocumentStore:
         if not descriptor:
             return None
         kind, words = descriptor
-        scores = {}
+        scores, typed = {}, {}
         for doc in self.docs.values():
             heading = fold(f"{doc.meta.doc_type or ''} {doc.meta.title or ''}")
             if f" {kind} " not in f" {heading} ":
                 continue
             present = set(re.findall(r"\w+", heading))
             scores[doc.id] = sum(w in present for w in words) / len(words)
+            if fold(doc.meta.doc_type or "") == kind:
+                typed[doc.id] = scores[doc.id]
         best = max(scores.values(), default=0.0)
-        return {d for d, v in scores.items() if v == best} if best >= share else None
+        if best >= share:
+            return {d for d, v in scores.items() if v == best}
+        # "quy trình …" when one indexed document of that type fits the subject better than the
+        # others of its type: a loose subject ("quy trình nội bộ … của Lào Cai") still names it.
+        top = max(typed.values(), default=0.0)
+        leaders = [d for d, v in typed.items() if v == top]
+        return set(leaders) if top > 0 and len(leaders) == 1 else None
 
     def task(self, doc_id: str, number: str) -> Task | None:
         for did, _, task in self.catalogue.tasks(doc_id):

@@ -29,7 +29,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _grams(text: str) -> frozenset[str]:
     words = [w for w in re.findall(r"\w+", fold(text))]
     content = [w for w in words if w not in _STOP]
-    return frozenset(content) | {a + " " + b for a, b in zip(words, words[1:])}
+    # Bigrams and trigrams: a phrase the question repeats word for word outweighs scattered words.
+    return (frozenset(content) | {a + " " + b for a, b in zip(words, words[1:])}
+            | {" ".join(t) for t in zip(words, words[1:], words[2:])})
 
 
 def score_sentence(sentence: str, question_grams: set[str], want: str | None) -> float:
