@@ -60,3 +60,19 @@ def test_a_fact_question_on_a_task_row_quotes_its_sentence(fake_services):
     assert "đùn đẩy" in fold(answer.citations[0].quote) or "dun day" in fold(answer.citations[0].quote)
     assert "né tránh" in answer.answer
     _exact(fake_services, answer)
+
+
+def test_a_document_named_by_its_type_restricts_the_search(fake_services):
+    answer = fake_services.answerer.answer("Trong quy trình nội bộ của Lào Cai, ai thực hiện bước bóc tách dữ liệu của giấy tờ?")
+    assert answer.status == "answered"
+    assert {c.source for c in answer.citations} == {"qt-tthc-hhnh-2026-ubnd-laocai.docx"}
+    assert "Công chức phòng QLCN" in answer.answer
+
+
+def test_a_phrase_repeated_word_for_word_beats_scattered_words():
+    from assistant.sentences import best_sentences
+
+    text = ("Bước 8: phát hành văn bản, gửi kết quả đến Sở Công Thương để bóc tách dữ liệu giấy tờ.\n\n"
+            "Bước 9: bóc tách dữ liệu của giấy tờ do công chức phòng quản lý thực hiện.")
+    best = best_sentences(text, 0, len(text), "Ai thực hiện bước bóc tách dữ liệu của giấy tờ?")
+    assert "dữ liệu của giấy tờ do công chức" in text[best[0][0] : best[0][1]]
