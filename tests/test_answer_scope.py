@@ -31,7 +31,7 @@ def test_a_plan_named_by_subject_restricts_the_answer(fake_services):
 def test_an_agency_the_named_document_never_mentions_is_not_answered(fake_services):
     absent = fake_services.answerer.answer("QĐ 1696 của UBND tỉnh Lào Cai ủy quyền cho Sở Giáo dục và Đào tạo những việc gì?")
     assert absent.status == "not_found"
-    present = fake_services.answerer.answer("QĐ 1696 của UBND tỉnh Lào Cai ủy quyền cho Giám đốc Sở Công Thương những việc gì?")
+    present = fake_services.answerer.answer("Theo QĐ 1696 của UBND tỉnh Lào Cai, thời hạn ủy quyền cho Giám đốc Sở Công Thương là bao lâu?")
     assert present.status == "answered"
 
 
@@ -76,3 +76,16 @@ def test_a_phrase_repeated_word_for_word_beats_scattered_words():
             "Bước 9: bóc tách dữ liệu của giấy tờ do công chức phòng quản lý thực hiện.")
     best = best_sentences(text, 0, len(text), "Ai thực hiện bước bóc tách dữ liệu của giấy tờ?")
     assert "dữ liệu của giấy tờ do công chức" in text[best[0][0] : best[0][1]]
+
+
+def test_off_topic_questions_are_not_answered_from_page_footers(fake_services):
+    for q in ("Công thức nấu phở bò như thế nào?", "gia ve may bay ha noi di tp hcm bao nhieu"):
+        assert fake_services.answerer.answer(q).status == "not_found", q
+
+
+def test_a_row_of_another_agency_never_answers(fake_services):
+    right = fake_services.answerer.answer("Văn phòng Chính phủ báo cáo Thủ tướng kết quả trước ngày nào theo công điện 220?")
+    assert right.status == "answered" and right.citations[0].task_number == "III.2"
+    assert "20 hằng" in right.answer
+    wrong = fake_services.answerer.answer("Bộ Nội vụ báo cáo Thủ tướng kết quả trước ngày nào theo công điện 220?")
+    assert wrong.status == "not_found"  # III.2 is the Văn phòng Chính phủ's row
