@@ -7,20 +7,19 @@ from the best task row, article or sentence. Every citation is an exact source s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 
-from assistant.compose import fixed, list_answer, task_answer, task_fields
+from assistant.compose import fixed, list_answer, task_answer
 from assistant.conversations import Conversations, Turn
 from assistant.doc_answers import metadata_answer
 from assistant.duties import asks_duties, asks_owners, duties_answer, owners_answer
+from assistant.guards import WHO_WHEN, Thresholds, names_agency, names_asked_agencies, off_topic, topic_words
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
 from assistant.relations import replacement_note
 from assistant.sentences import best_sentences, grams, has_money, title_overlap, wanted_kind
 from assistant.types import Answer
 from assistant.understand import Question, parse_question
-from index.keyword import has_diacritics
 from index.retriever import Hit, HybridRetriever
 from ingest.text import fold
 from ingest.types import Task
@@ -29,21 +28,6 @@ _TOPIC_GENERIC = set(
     "nhiem vu viec cong nhung cac phai xong hoan thanh trong thang nam quy truoc sau giao chu tri phoi hop "
     "theo cua ve va co nao gi la duoc de yeu cau thuc hien nhom".split()
 )
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Measured on the example question sets (see bench/): below both, the evidence is weak."""
-
-    dense_min: float = 0.86
-    bm25_min: float = 8.0
-    # Off-topic: below dense_topic, under `coverage` of the question's topic words in the best
-    # chunk (under `coverage_plain` for a question typed without diacritics). Measured on the
-    # example sets plus off-topic questions: answerable ones sat at >= 0.75 coverage whenever
-    # their dense score was below 0.865; off-topic ones at <= 0.67.
-    dense_topic: float = 0.865
-    coverage: float = 0.7
-    coverage_plain: float = 0.5
 
 
 class RetrievalAnswerer:
@@ -93,7 +77,7 @@ class RetrievalAnswerer:
         """Follow-ups: no topic of their own -> same evidence; "còn X?" -> same documents and intent."""
         if prev is None:
             return q, None, None
-        topic = _topic_words(q)
+        topic = topic_words(q)
         if not topic and not q.agencies and not q.doc_refs and prev.evidence:
             intent = q.intent if q.intent != "fact" else prev.intent
             return replace(q, intent=intent), None, prev.evidence[0]
@@ -158,7 +142,7 @@ class RetrievalAnswerer:
         metas = [self.docs.docs[d].meta for d in doc_ids or () if d in self.docs.docs]
         heads = " ".join(fold(f"{m.title or ''} {m.issuer or ''}") for m in metas) + " " + fold(" ".join(q.agency_texts))
         present = set(re.findall(r"\w+", heads)) | _TOPIC_GENERIC
-        return list(dict.fromkeys(w for w in _topic_words(q) if w not in present))
+        return list(dict.fromkeys(w for w in topic_words(q) if w not in present))
 
     def _agency_absent(self, q: Question, doc_ids: set[str]) -> bool:
         """An agency the question asks about that none of the named documents mentions."""
@@ -183,9 +167,9 @@ class RetrievalAnswerer:
         if not hits or self._weak(hits):
             return self._not_found(q.intent)
         hits = self._prefer_agency(q, self._rerank(q, hits))
-        if self._off_topic(q, hits):
+        if off_topic(q, hits, self.docs, self.thresholds):
             return self._not_found(q.intent)
-        if q.intent in _WHO_WHEN and not self._names_asked_agencies(q, hits[0]):
+        if q.intent in WHO_WHEN and not names_asked_agencies(q, hits[0], self.docs):
             return self._not_found(q.intent)  # never answer about an agency from another agency's row
         top = hits[0]
         doc = self.docs.docs[top.chunk.doc_id]
@@ -231,37 +215,10 @@ class RetrievalAnswerer:
         bm25 = max(h.bm25 for h in hits[:10])
         return dense < self.thresholds.dense_min and bm25 < self.thresholds.bm25_min
 
-    def _off_topic(self, q: Question, hits: list[Hit]) -> bool:
-        """Most of the question's own words are missing from the best evidence, and the meaning
-        is not close either ("giá vé máy bay …" answered from a page footer). Without diacritics
-        the dense score says little, so the words alone decide, at a lower bar."""
-        topic = list(dict.fromkeys(_topic_words(q)))
-        if not topic:
-            return False
-        doc = self.docs.docs.get(hits[0].chunk.doc_id)
-        about = f"{doc.meta.title or ''} {doc.meta.issuer or ''} {doc.meta.number or ''}" if doc else ""
-        # The words that name the document (its title, issuer, number) count as found in it.
-        words = set(re.findall(r"\w+", _folded(hits[0].chunk.text) + " " + fold(about)))
-        coverage = sum(w in words for w in topic) / len(topic)
-        if not has_diacritics(q.text):
-            return coverage < self.thresholds.coverage_plain
-        dense = max(h.dense for h in hits[:10])
-        return dense < self.thresholds.dense_topic and coverage < self.thresholds.coverage
-
-    def _names_asked_agencies(self, q: Question, hit: Hit) -> bool:
-        """The chunk names every agency the question asks about, except the document's own
-        issuer ("QĐ 1696 của UBND tỉnh Lào Cai ủy quyền …" is about the Sở, not the UBND)."""
-        doc = self.docs.docs.get(hit.chunk.doc_id)
-        issuer = fold(f"{doc.meta.issuer or ''} {doc.meta.signer_title or ''}") if doc else ""
-        typed = dict(zip(q.agencies, q.agency_texts)) if len(q.agencies) == len(q.agency_texts) else {}
-        asked = [a for a in q.agencies if fold(a) not in issuer and fold(typed.get(a, a)) not in issuer]
-        return not asked or _names_agency(replace(q, agencies=tuple(asked), agency_texts=tuple(
-            typed.get(a, a) for a in asked)), hit, every=True)
-
     def _prefer_agency(self, q: Question, hits: list[Hit]) -> list[Hit]:
         if not q.agencies:
             return hits
-        good = [h for h in hits[:5] if _names_agency(q, h)]
+        good = [h for h in hits[:5] if names_agency(q, h)]
         return good + [h for h in hits if h not in good] if good else hits
 
     def _ties(self, hits: list[Hit]) -> list[Hit]:
@@ -369,40 +326,14 @@ class RetrievalAnswerer:
         return Answer("not_found", fixed("not_found"), "", (), (), intent)
 
 
-_WHO_WHEN = ("lead", "coordinate", "deadline", "product")
-
-
-def _names_agency(q: Question, hit: Hit, every: bool = False) -> bool:
-    """Does the chunk name an agency the question asks about (as canonical or as typed)?
-    ``every``: all of them ("Bộ Nội vụ báo cáo Thủ tướng …" needs both)."""
-    text = _folded(hit.chunk.text)
-    typed = dict(zip(q.agencies, q.agency_texts)) if len(q.agencies) == len(q.agency_texts) else {}
-    named = [fold(a) in text or (a in typed and fold(typed[a]) in text) for a in q.agencies]
-    return all(named) if every else any(named)
-
-
-_folded = lru_cache(maxsize=20_000)(fold)  # chunk texts are folded again on every question otherwise
-
-
-def _topic_words(q: Question) -> list[str]:
-    agency_words = set(" ".join(fold(a) for a in q.agencies).split())
-    intent_vocab = set(
-        "chu tri phoi hop co quan don vi thoi gian thoi han han thuc hien san pham ket qua nhiem vu "
-        "hoan thanh bao lau khi nao trach nhiem cac nhung theo so ky ban hanh ngay hieu luc thi "
-        "nghi dinh quyet dinh ke hoach nghi quyet cong dien cong van thong tu qd nd kh nq cd tt "
-        "gui thay the bai bo nguoi tu den".split()
-    )
-    return [w for w in q.content_words if w not in agency_words and w not in intent_vocab and not w.isdigit()]
-
-
 def _intent_words(q) -> list[str]:
-    topic = set(_topic_words(q))
+    topic = set(topic_words(q))
     return [w for w in q.text.split() if fold(w).strip("?.,") not in topic][:12]
 
 
 def _filter_by_topic(q: Question, candidates: list[tuple[str, Task]]) -> list[tuple[str, Task]]:
     """Keep the section(s) a question names ("về Chính phủ điện tử", "hoàn thiện thể chế")."""
-    topic = {w for w in _topic_words(q) if w not in _TOPIC_GENERIC}
+    topic = {w for w in topic_words(q) if w not in _TOPIC_GENERIC}
     if len(topic) < 2 or not candidates:
         return candidates
     scored = []

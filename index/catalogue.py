@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from ingest.types import Article, Chunk, Deadline, Document, DocumentMeta, Relation, Task
+from ingest.types import Deadline, Document, DocumentMeta, Relation, Task
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
