@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.catalogue import document_id
+from index.ingestor import FileResult
 from ingest import errors as ingest_errors
 from ingest.readers import SUPPORTED
 
@@ -79,17 +80,18 @@ class FileEntry:
     source: str | None
     path: Path | None = None
     status: str = "queued"
-    doc_id: str | None = None
-    tasks: int = 0
-    articles: int = 0
-    chunks: int = 0
-    seconds: float = 0.0
     error: str | None = None
+    result: FileResult | None = None  # the ingestor's report once the file has been read
+
+    @property
+    def doc_id(self) -> str | None:
+        return self.result.doc_id if self.result else None
 
     def to_json(self) -> dict:
+        r = self.result or FileResult(self.source or self.filename, self.status)
         return {"filename": self.filename, "source": self.source, "status": self.status,
-                "doc_id": self.doc_id, "tasks": self.tasks, "articles": self.articles,
-                "chunks": self.chunks, "seconds": round(self.seconds, 3), "error": self.error}
+                "doc_id": r.doc_id, "tasks": r.tasks, "articles": r.articles,
+                "chunks": r.chunks, "seconds": round(r.seconds, 3), "error": self.error}
 
 
 @dataclass
@@ -194,9 +196,7 @@ class JobRunner:
             if result is None:
                 entry.status, entry.error = "error", f"{entry.source}: lỗi nội bộ khi nạp tệp / internal ingest error"
             else:
-                entry.status, entry.doc_id, entry.error = result.status, result.doc_id, result.error
-                entry.tasks, entry.articles, entry.chunks = result.tasks, result.articles, result.chunks
-                entry.seconds = result.seconds
+                entry.status, entry.error, entry.result = result.status, result.error, result
         self._tidy(entry)
 
     def _tidy(self, entry: FileEntry) -> None:
