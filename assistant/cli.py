@@ -7,6 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from assistant.settings import Settings
 from ingest.errors import CchcError
 
@@ -188,10 +190,24 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def settings_error(err: ValidationError) -> str:
+    """One line per bad CCHC_ variable, without a traceback."""
+    lines = ["Cấu hình sai / invalid settings:"]
+    for e in err.errors():
+        name = "CCHC_" + "_".join(str(x) for x in e["loc"][:1]).upper()
+        lines.append(f"  {name}={e.get('input')!r}: {e['msg']}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args, Settings())
+        settings = Settings()
+    except ValidationError as err:
+        print(settings_error(err), file=sys.stderr)
+        return 2
+    try:
+        return args.func(args, settings)
     except CchcError as err:
         print(f"Lỗi / error: {err}", file=sys.stderr)
         return 2

@@ -18,3 +18,12 @@ def test_api_keys_accept_csv_and_json(monkeypatch, raw):
 def test_empty_lists_by_default(monkeypatch):
     monkeypatch.delenv("CCHC_API_KEYS", raising=False)
     assert Settings().api_keys == []
+
+
+def test_cli_names_a_bad_setting_without_a_traceback(monkeypatch, capsys):
+    from assistant.cli import main
+
+    monkeypatch.setenv("CCHC_EMBED_QUANTIZE", "int4")
+    assert main(["docs"]) == 2
+    err = capsys.readouterr().err
+    assert "CCHC_EMBED_QUANTIZE='int4'" in err and "Traceback" not in err
