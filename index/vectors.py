@@ -28,6 +28,11 @@ def chroma_client(chroma_url: str | None, path):
     return chromadb.PersistentClient(path=str(path), settings=config)
 
 
+# Cosine space; a wider HNSW search than Chroma's default (ef 10): with it, a fresh index of the
+# bundled corpus missed 4 of the exact top 120 neighbours, among them the example question's task.
+HNSW = {"hnsw:space": "cosine", "hnsw:search_ef": 256, "hnsw:construction_ef": 256, "hnsw:M": 32}
+
+
 class VectorIndex:
     def __init__(self, client, collection: str, embedder: Embedder):
         from llama_index.core import Settings as LlamaSettings
@@ -36,9 +41,7 @@ class VectorIndex:
         LlamaSettings.llm = None  # extractive answers: no LLM, and nothing may download one
         self.embedder = embedder
         name = f"{collection}-{_slug(embedder.name)}"  # a different model never mixes vectors
-        self._collection = client.get_or_create_collection(
-            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+        self._collection = client.get_or_create_collection(name, metadata=HNSW, embedding_function=None)
         self.store = ChromaVectorStore(chroma_collection=self._collection)
         self._lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
