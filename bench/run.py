@@ -1,7 +1,7 @@
 """Reproduce the figures of the closing note: ingest time, re-ingest time, /v1/ask latency
 (sequential and 8 concurrent clients on loopback), server memory, and eval scores.
 
-    .venv/bin/python bench/run.py [--data /tmp/cchc-bench] [--rounds 3]
+    .venv/bin/python bench/run.py [--data DIR] [--rounds N] [--skip-ingest]
 """
 from __future__ import annotations
 
