@@ -126,7 +126,7 @@ class RetrievalAnswerer:
             return None
         # "những nhiệm vụ nào" of an agency are task rows of plans; duties in articles are
         # "trách nhiệm", or whatever a named document without task rows gives the agency.
-        if "trach nhiem" not in q.folded and not (doc_ids and not any(self.catalogue.tasks(d) for d in doc_ids)):
+        if "trach nhiem" not in q.folded and not (doc_ids and not any(self.docs.tasks(d) for d in doc_ids)):
             return None
         if doc_ids:
             ordered = sorted(doc_ids)
@@ -234,7 +234,7 @@ class RetrievalAnswerer:
         return self._task_at(hit.chunk.doc_id, hit.chunk.start, hit.chunk.end, hit.chunk.task_number)
 
     def _task_at(self, doc_id: str, start: int, end: int, number: str | None) -> Task | None:
-        candidates = [t for _, _, t in self.catalogue.tasks(doc_id) if t.number == number]
+        candidates = [t for t in self.docs.tasks(doc_id) if t.number == number]
         exact = [t for t in candidates if t.span[0] <= start < t.span[1] or start <= t.span[0] < end]
         return (exact or candidates or [None])[0]
 

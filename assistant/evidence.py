@@ -51,6 +51,7 @@ class DocumentStore:
         self.docs: dict[str, Doc] = {}
         self._agencies: dict[str, tuple[str, ...]] = {}  # per document, filled on first question
         self._duties: dict[str, tuple] = {}
+        self._tasks: dict[str, tuple[Task, ...]] = {}
         self._articles: dict[str, list[tuple[int, int, str]]] | None = None
         self._aliases = load_aliases()
 
@@ -65,7 +66,7 @@ class DocumentStore:
                 full = self.catalogue.document_row(r["id"])
                 docs[r["id"]] = Doc(r["id"], r["source"], meta_from_json(full["meta"]), full["text"])
             self.docs, self._fingerprint, self._agencies, self._duties = docs, fingerprint, {}, {}
-            self._articles = None
+            self._articles, self._tasks = None, {}
 
     def resolve(self, refs: tuple[DocRef, ...], full_numbers: tuple[str, ...]) -> set[str] | None:
         """Document ids the question names ("QĐ 2629", "3668/BNV-CCHC"); None when it names none."""
@@ -146,11 +147,15 @@ class DocumentStore:
         leaders = [d for d, v in typed.items() if v == top]
         return set(leaders) if top > 0 and len(leaders) == 1 else None
 
-    def task(self, doc_id: str, number: str) -> Task | None:
-        for did, _, task in self.catalogue.tasks(doc_id):
-            if task.number == number:
-                return task
-        return None
+    def tasks(self, doc_id: str) -> tuple[Task, ...]:
+        """A document's task rows, read from the catalogue once per catalogue version."""
+        with self._lock:
+            found = self._tasks.get(doc_id)
+        if found is None:
+            found = tuple(task for _, _, task in self.catalogue.tasks(doc_id))
+            with self._lock:
+                self._tasks[doc_id] = found
+        return found
 
 
 def _matches_ref(ref: DocRef, number: str, dtype: str, source: str) -> bool:

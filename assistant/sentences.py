@@ -75,7 +75,7 @@ def title_overlap(title: str, question: str) -> float:
 
 
 def grams(text: str) -> frozenset[str]:
-    return frozenset(_grams(text))
+    return _grams(text)
 
 
 def has_money(text: str) -> bool:
