@@ -35,8 +35,6 @@ class RetrievalAnswerer:
                  conversations: Conversations, top_k: int = 5, thresholds: Thresholds = Thresholds()):
         self.catalogue, self.retriever, self.docs = catalogue, retriever, docs
         self.conversations, self.top_k, self.thresholds = conversations, top_k, thresholds
-        self.title_weight = 1.0  # share of an article title's words in the question (0, 0.5, 1 tried)
-        self.rerank_weight = 0.5  # measured on the four example sets (0.3–0.8 tried)
 
     def warm_up(self) -> None:
         """Load the model, the keyword index and the documents now, not on the first question."""
@@ -204,9 +202,9 @@ class RetrievalAnswerer:
             best = best_sentences(doc.text, h.chunk.start, h.chunk.end, q.text, want, ignore=q.doc_words) if doc else []
             # An article's own title, a task row's section headings ("TTHC có thời gian giải quyết 05 ngày").
             title = h.chunk.section.split(" > ")[-1] if h.chunk.kind == "article" else h.chunk.section
-            evidence.append((best[0][2] if best else 0.0) + self.title_weight * title_overlap(title, q.text))
+            evidence.append((best[0][2] if best else 0.0) + self.thresholds.title_weight * title_overlap(title, q.text))
         top_rrf, top_ev = head[0].rrf, max(max(evidence), 1e-6)
-        scored = [(h.rrf / top_rrf + self.rerank_weight * max(ev, 0.0) / top_ev, i) for i, (h, ev) in enumerate(zip(head, evidence))]
+        scored = [(h.rrf / top_rrf + self.thresholds.rerank_weight * max(ev, 0.0) / top_ev, i) for i, (h, ev) in enumerate(zip(head, evidence))]
         order = [head[i] for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))]
         return order + hits[depth:]
 

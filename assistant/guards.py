@@ -18,7 +18,7 @@ from ingest.text import fold
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Measured on the example question sets (see bench/): below both, the evidence is weak."""
+    """Measured on the example question sets: below both dense_min and bm25_min the evidence is weak."""
 
     dense_min: float = 0.86
     bm25_min: float = 8.0
@@ -29,6 +29,9 @@ class Thresholds:
     dense_topic: float = 0.865
     coverage: float = 0.7
     coverage_plain: float = 0.5
+    # Re-ranking the head of the fused list (measured on the four example sets):
+    rerank_weight: float = 0.5  # best-sentence evidence against fused rank (0.3–0.8 tried)
+    title_weight: float = 1.0  # share of an article title's words in the question (0, 0.5, 1 tried)
 
 
 WHO_WHEN = ("lead", "coordinate", "deadline", "product")
