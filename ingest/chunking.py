@@ -56,18 +56,25 @@ def _trim(text: str, span: Span) -> Span | None:
 
 
 def _split_capped(text: str, span: Span, cap: int) -> list[Span]:
-    """Split a span at blank lines, then at line ends, so each piece is <= cap (if possible)."""
+    """Split a span so each piece is <= cap (if possible), at the best break the window has:
+    a blank line, else a sentence end, else a line end, else a space. A paragraph (an "a)" point with its sentences) stays whole when it fits."""
     pieces: list[Span] = []
     a, b = span
     while b - a > cap:
         window = text[a : a + cap]
-        cut = max(window.rfind("\n\n"), window.rfind(".\n"), window.rfind("\n"))
-        cut = cut if cut > cap // 3 else window.rfind(" ")
-        cut = cut if cut > 0 else cap
+        cut = _best_break(window, cap // 3)
         pieces.append((a, a + cut + 1))
         a += cut + 1
     pieces.append((a, b))
     return [s for p in pieces if (s := _trim(text, p))]
+
+
+def _best_break(window: str, least: int) -> int:
+    for pattern in (r"\n\s*\n", r"[.;:]\s", r"\n", r" "):
+        ends = [m.start() for m in re.finditer(pattern, window) if m.start() > least]
+        if ends:
+            return ends[-1] + (1 if pattern.startswith("[") else 0)
+    return len(window) - 1
 
 
 def _paragraph_spans(text: str, span: Span) -> list[Span]:
