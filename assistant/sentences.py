@@ -10,6 +10,10 @@ _SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|
 _DURATION = re.compile(r"\d+\s*(ngày|giờ|tháng|năm|phút)", re.I)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|nghìn|tỷ|vnđ)", re.I)
 _DATE = re.compile(r"\d{1,2}\s*(/|tháng)\s*\d{1,2}|ngày\s+\d", re.I)
+# The asked part of a question follows its question word: "Đoàn thẩm định có mấy ngày để
+# [thẩm định và ban hành kết quả]", "cơ quan nào [chủ trì nhiệm vụ số hóa hồ sơ]".
+_WH = re.compile(r"\b(?:bao nhieu|bao lau|may|nao|gi|ai|khi nao)\b")
+FOCUS_WEIGHT = 1.0  # the asked part counts twice: the sentence that answers holds that action
 _STOP = set("cua cac va la co cho theo trong ve voi duoc nhung mot de tai tu khi thi nay do nao gi ai".split())
 
 
@@ -34,9 +38,19 @@ def _grams(text: str) -> frozenset[str]:
             | {" ".join(t) for t in zip(words, words[1:], words[2:])})
 
 
-def score_sentence(sentence: str, question_grams: set[str], want: str | None) -> float:
+def focus_grams(question: str) -> frozenset[str]:
+    """Grams of the words after the question word ("… mấy ngày để X" → X); empty when it ends the question."""
+    folded = fold(question)
+    m = _WH.search(folded)
+    rest = _grams(folded[m.end():]) if m else frozenset()
+    # A short tail ("… do những ai thực hiện") is a generic verb, not the asked action.
+    return rest if sum(" " not in g for g in rest) >= 3 else frozenset()
+
+
+def score_sentence(sentence: str, question_grams: set[str], want: str | None,
+                   focus: frozenset[str] = frozenset()) -> float:
     grams = _grams(sentence)
-    overlap = len(grams & question_grams)
+    overlap = len(grams & question_grams) + FOCUS_WEIGHT * len(grams & focus)
     bonus = 0.0
     if want == "duration" and _DURATION.search(sentence):
         bonus += 2.0
@@ -59,9 +73,10 @@ def best_sentences(text: str, start: int, end: int, question: str, want: str | N
     (an article's title) that is never an answer by itself; ``ignore`` are question words
     and bigrams that do not discriminate (the title of the document asked about)."""
     q = _grams(question) - ignore
+    focus = focus_grams(question) - ignore
     heading = _bare(skip) if skip else None
     spans = [(a, b) for a, b in sentence_spans(text, start, end) if heading is None or _bare(text[a:b]) != heading]
-    scored = [(a, b, score_sentence(text[a:b], q, want)) for a, b in spans]
+    scored = [(a, b, score_sentence(text[a:b], q, want, focus)) for a, b in spans]
     scored.sort(key=lambda x: -x[2])
     return scored[:n]
 

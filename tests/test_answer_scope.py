@@ -89,3 +89,22 @@ def test_a_row_of_another_agency_never_answers(fake_services):
     assert "20 hằng" in right.answer
     wrong = fake_services.answerer.answer("Bộ Nội vụ báo cáo Thủ tướng kết quả trước ngày nào theo công điện 220?")
     assert wrong.status == "not_found"  # III.2 is the Văn phòng Chính phủ's row
+
+
+def test_the_asked_action_after_the_question_word_picks_the_sentence():
+    from assistant.sentences import best_sentences, focus_grams
+
+    text = ("Trong thời hạn 03 ngày làm việc kể từ ngày nhận hồ sơ, Sở Văn hóa thẩm định hồ sơ, "
+            "thành lập Tổ kiểm tra thực tế tại cơ sở kinh doanh theo quy định.\n\n"
+            "Trong thời hạn 05 ngày làm việc kể từ ngày thành lập, Tổ kiểm tra tổ chức kiểm tra và lập biên bản.")
+    question = "Tổ kiểm tra thực tế tại cơ sở kinh doanh có mấy ngày để kiểm tra và lập biên bản?"
+    assert "lap bien ban" in focus_grams(question)
+    best = best_sentences(text, 0, len(text), question, "duration")
+    assert "05 ngày" in text[best[0][0] : best[0][1]]
+
+
+def test_a_short_tail_after_the_question_word_is_no_focus():
+    from assistant.sentences import focus_grams
+
+    assert focus_grams("Bước trình ký do những ai thực hiện?") == frozenset()
+    assert focus_grams("Hồ sơ gồm những giấy tờ gì") == frozenset()
