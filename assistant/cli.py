@@ -21,11 +21,15 @@ def _services(settings: Settings):
 
 def cmd_model_build(args, settings: Settings) -> int:
     from assistant.services import default_model_dir
+    from index.embedder import ONNX_FILE
     from index.model_build import build
 
     folder = default_model_dir(settings)
     built = (folder / "model.safetensors").exists()
     if built and not args.force:
+        if not (folder / ONNX_FILE).exists():  # built before the ONNX export existed: add it
+            print(f"Đang xuất ONNX / exporting to ONNX: {folder / ONNX_FILE} …", file=sys.stderr)
+            build(folder)
         print(f"Mô hình đã có sẵn / model already built: {folder}")
         return 0
     print(f"Đang dựng mô hình / building the model into {folder} …", file=sys.stderr)

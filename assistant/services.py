@@ -45,12 +45,13 @@ class Services:
 
     @cached_property
     def embedder(self):
-        from index.embedder import FakeEmbedder, SentenceTransformerEmbedder
+        from index.embedder import FakeEmbedder, real_embedder
 
         if self.settings.embedder == "fake":
             return FakeEmbedder()
-        return SentenceTransformerEmbedder(
-            resolve_model(self.settings), self.settings.embed_batch_size, self.settings.embed_quantize
+        return real_embedder(
+            resolve_model(self.settings), self.settings.embed_batch_size, self.settings.embed_quantize,
+            self.settings.embed_backend,
         )
 
     @cached_property

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     # "none": the model as built. Changing it re-keys the vector collection.
     embed_quantize: Literal["none", "int8"] = "none"
     embed_batch_size: int = 4
+    # "onnx": ONNX Runtime on the graph `cchc model build` exports (~2x torch's speed on CPU,
+    # the same vectors, so switching never re-keys the collection); falls back to torch when
+    # the folder has no export or embed_quantize is "int8". "torch": sentence-transformers.
+    embed_backend: Literal["onnx", "torch"] = "onnx"
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8001 -> Chroma server (HttpClient)
     collection: str = "cchc"
     max_file_mb: float = 50.0

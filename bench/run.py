@@ -73,9 +73,12 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=1, help="passes over the questions by 8 clients")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--skip-ingest", action="store_true", help="reuse the index already in --data")
+    ap.add_argument("--backend", choices=["onnx", "torch"], help="CCHC_EMBED_BACKEND (default: the setting's)")
     args = ap.parse_args()
     # The per-client rate limit would turn a benchmark's burst from one address into 429s.
     env = {**os.environ, "CCHC_DATA_DIR": args.data, "CCHC_RATE_LIMIT_PER_MIN": "1000000"}
+    if args.backend:
+        env["CCHC_EMBED_BACKEND"] = args.backend
     run([str(CCHC), "model", "build"], env)
     if not args.skip_ingest:
         print(f"ingest (cold, with embeddings): {run([str(CCHC), 'ingest', '--quiet', str(ROOT / 'corpus')], env):.1f} s")
