@@ -59,13 +59,13 @@ class Services:
         from index.vectors import VectorIndex, chroma_client
 
         client = chroma_client(self.settings.chroma_url, self.settings.chroma_path)
-        return VectorIndex(client, self.settings.collection, self.embedder)
+        return VectorIndex(client, self.settings.collection, self.embedder, self.settings.data_dir / "docstore")
 
     @cached_property
     def ingestor(self):
         from index.ingestor import Ingestor
 
-        return Ingestor(self.catalogue, self.vectors, self.settings.max_file_bytes)
+        return Ingestor(self.catalogue, lambda: self.vectors, self.settings.max_file_bytes)
 
     @cached_property
     def answerer(self):

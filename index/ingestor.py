@@ -1,8 +1,9 @@
 """Ingest files: read, parse, embed, store. The only place that joins ingest/ to the stores.
 
-Order matters for crash safety: vectors are replaced first and the catalogue row (with the
-content hash) is committed last, in one transaction. A run killed in between leaves the old
-hash in the catalogue, so the next run simply redoes that file.
+Order matters for crash safety: vectors are upserted first (index/vectors.py, llama-index's
+IngestionPipeline) and the catalogue row (with the content hash) is committed last, in one
+transaction. A run killed in between leaves the old hash in the catalogue, so the next run
+reads that file again; the pipeline's docstore then finds its chunks already embedded.
 """
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from index.catalogue import Catalogue, chunk_id, document_id
-from index.vectors import VectorIndex
 from ingest.errors import CchcError, IngestError, file_too_large
 from ingest.pipeline import PIPELINE_VERSION, parse_document
 from ingest.readers import SUPPORTED, read_bytes
+
+if TYPE_CHECKING:
+    from index.vectors import VectorIndex
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,16 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 
 class Ingestor:
-    def __init__(self, catalogue: Catalogue, vectors: VectorIndex, max_bytes: int):
+    def __init__(self, catalogue: Catalogue, vectors: Callable[[], "VectorIndex"], max_bytes: int):
         self.catalogue = catalogue
-        self.vectors = vectors
+        # Made on the first file that changed: a re-ingest of unchanged files never loads
+        # Chroma and llama-index (~1.4 s of imports).
+        self._vectors = vectors
         self.max_bytes = max_bytes
+
+    @property
+    def vectors(self) -> "VectorIndex":
+        return self._vectors()
 
     def ingest_paths(self, paths: Iterable[Path | str], on_file: Callable[[FileResult], None] | None = None) -> IngestReport:
         report = IngestReport()

@@ -6,7 +6,10 @@ explicitly: Chroma's default embedding function would try to download a model.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
+from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
@@ -34,7 +37,14 @@ HNSW = {"hnsw:space": "cosine", "hnsw:search_ef": 256, "hnsw:construction_ef": 2
 
 
 class VectorIndex:
-    def __init__(self, client, collection: str, embedder: Embedder):
+    """Chunk vectors of one embedding model, written through llama-index's IngestionPipeline.
+
+    The pipeline's docstore keeps one hash per document (its source name and the digest of its
+    chunks), persisted beside the catalogue: a document whose chunks are unchanged is skipped
+    without embedding, a changed one has its old vectors deleted before the new ones are added
+    (upsert: re-ingest never duplicates)."""
+
+    def __init__(self, client, collection: str, embedder: Embedder, docstore_dir: Path | None = None):
         from llama_index.core import Settings as LlamaSettings
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -43,36 +53,43 @@ class VectorIndex:
         name = f"{collection}-{_slug(embedder.name)}"  # a different model never mixes vectors
         self._collection = client.get_or_create_collection(name, metadata=HNSW, embedding_function=None)
         self.store = ChromaVectorStore(chroma_collection=self._collection)
-        self._lock = threading.Lock()
+        self._docstore_path = docstore_dir / f"{name}.json" if docstore_dir else None
+        self.docstore = _load_docstore(self._docstore_path)
+        self._lock = threading.Lock()  # the query-vector cache
+        self._write_lock = threading.Lock()  # one pipeline run at a time
         self._cache: dict[str, np.ndarray] = {}
 
     def replace(self, doc_id: str, source: str, chunks: list[tuple[str, Chunk]], batch: int = 64,
-                progress=None) -> None:
-        """Drop the document's vectors and add its chunks (re-ingest never duplicates)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+                progress=None) -> bool:
+        """Upsert the document's chunks; True when they were embedded, False when unchanged."""
+        from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 
-        self.remove(doc_id)
-        for i in range(0, len(chunks), batch):
-            part = chunks[i : i + batch]
-            vectors = self.embedder.embed([c.text for _, c in part], kind="passage")
-            nodes = [
-                TextNode(
-                    id_=cid, text=c.text, embedding=vec.tolist(),
-                    metadata={"doc_id": doc_id, "source": source, "kind": c.kind,
-                              "task_number": c.task_number or "", "article": c.article or "",
-                              "section": c.section[:500], "start": c.span[0], "end": c.span[1]},
-                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc_id)},
-                )
-                for (cid, c), vec in zip(part, vectors)
-            ]
-            with self._lock:
-                self.store.add(nodes)
-            if progress:
-                progress(len(part))
+        from index.transforms import DocumentChunks, EmbedPassages
+
+        nodes = [_node(doc_id, source, cid, c) for cid, c in chunks]
+        document = _document(doc_id, source, nodes)
+        with self._write_lock:
+            if self.docstore.get_document_hash(doc_id) and not self.ids_for(doc_id, limit=1):
+                self.docstore.delete_document(doc_id, raise_error=False)  # the vectors were lost: redo
+            pipeline = IngestionPipeline(
+                transformations=[DocumentChunks(nodes), EmbedPassages(self.embedder, batch, progress)],
+                docstore=self.docstore, vector_store=self.store,
+                docstore_strategy=DocstoreStrategy.UPSERTS, disable_cache=True,
+            )
+            embedded = pipeline.run(documents=[document], store_doc_text=False)
+            self._persist_docstore()
+        return bool(embedded) or not nodes
 
     def remove(self, doc_id: str) -> None:
-        with self._lock:
+        with self._write_lock:
             self.store.delete(ref_doc_id=doc_id)
+            self.docstore.delete_document(doc_id, raise_error=False)
+            self._persist_docstore()
+
+    def _persist_docstore(self) -> None:
+        if self._docstore_path is not None:
+            self._docstore_path.parent.mkdir(parents=True, exist_ok=True)
+            self.docstore.persist(str(self._docstore_path))
 
     def query(self, text: str, k: int) -> list[tuple[str, float]]:
         return self.query_vector(self._query_vector(text), k)
@@ -102,8 +119,39 @@ class VectorIndex:
     def count(self) -> int:
         return self._collection.count()
 
-    def ids_for(self, doc_id: str) -> list[str]:
-        return self._collection.get(where={"doc_id": doc_id}, include=[])["ids"]
+    def ids_for(self, doc_id: str, limit: int | None = None) -> list[str]:
+        return self._collection.get(where={"doc_id": doc_id}, include=[], limit=limit)["ids"]
+
+
+def _node(doc_id: str, source: str, chunk_id: str, chunk: Chunk):
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+    return TextNode(
+        id_=chunk_id, text=chunk.text,
+        metadata={"doc_id": doc_id, "source": source, "kind": chunk.kind,
+                  "task_number": chunk.task_number or "", "article": chunk.article or "",
+                  "section": chunk.section[:500], "start": chunk.span[0], "end": chunk.span[1]},
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc_id)},
+    )
+
+
+def _document(doc_id: str, source: str, nodes) -> "Document":
+    """The document as the pipeline's docstore sees it: its hash covers every chunk's id, text
+    and metadata, so the same chunks are never embedded twice."""
+    from llama_index.core.schema import Document
+
+    digest = hashlib.sha256()
+    for node in nodes:
+        digest.update(json.dumps([node.id_, node.text, node.metadata], ensure_ascii=False).encode())
+    return Document(id_=doc_id, text=source, metadata={"chunks": len(nodes), "digest": digest.hexdigest()})
+
+
+def _load_docstore(path: Path | None):
+    from llama_index.core.storage.docstore import SimpleDocumentStore
+
+    if path is not None and path.exists():
+        return SimpleDocumentStore.from_persist_path(str(path))
+    return SimpleDocumentStore()
 
 
 def _slug(name: str) -> str:

@@ -1,0 +1,46 @@
+"""llama-index transformations of our IngestionPipeline (index/vectors.py): the structural
+chunks of a document, and their passage vectors from our Embedder. Imported when ingesting
+only (llama-index's schema takes ~1 s to import)."""
+from __future__ import annotations
+
+from llama_index.core.schema import TransformComponent
+from pydantic import PrivateAttr
+
+from index.embedder import Embedder
+
+
+class DocumentChunks(TransformComponent):
+    """Document -> its structural chunks (parsed beforehand by ingest/: one task, one article
+    part or one prose block per node), for the documents the docstore found new or changed."""
+
+    _nodes: list = PrivateAttr()
+
+    def __init__(self, nodes: list):
+        super().__init__()
+        self._nodes = nodes
+
+    def __call__(self, documents, **kwargs):
+        wanted = {d.id_ for d in documents}
+        return [n for n in self._nodes if n.ref_doc_id in wanted]
+
+
+class EmbedPassages(TransformComponent):
+    """Passage vectors from our Embedder (its own prompts and backend), in batches."""
+
+    _embedder: Embedder = PrivateAttr()
+    _batch: int = PrivateAttr()
+    _progress: object = PrivateAttr()
+
+    def __init__(self, embedder: Embedder, batch: int, progress=None):
+        super().__init__()
+        self._embedder, self._batch, self._progress = embedder, batch, progress
+
+    def __call__(self, nodes, **kwargs):
+        for i in range(0, len(nodes), self._batch):
+            part = nodes[i : i + self._batch]
+            for node, vector in zip(part, self._embedder.embed([n.text for n in part], kind="passage")):
+                node.embedding = vector.tolist()
+            if self._progress:
+                self._progress(len(part))
+        return nodes
+

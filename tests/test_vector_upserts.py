@@ -1,0 +1,88 @@
+"""The vectors go through llama-index's IngestionPipeline with a persisted docstore: unchanged
+chunks are never embedded again, changed ones replace the old vectors, nothing duplicates."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ingest.pipeline
+from assistant.services import Services
+from assistant.settings import Settings
+from index.catalogue import document_id
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+NAME = "001_ace935a932359564.txt"
+
+
+class _Counting:
+    """Counts how many passages each Services instance embeds."""
+
+    def __init__(self, services: Services):
+        self.passages = 0
+        inner = services.embedder
+
+        def embed(texts, kind="passage"):
+            if kind == "passage":
+                self.passages += len(texts)
+            return type(inner).embed(inner, texts, kind)
+
+        inner.embed = embed
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    src = tmp_path / NAME
+    shutil.copy(CORPUS / NAME, src)
+    return src
+
+
+def _services(tmp_path) -> tuple[Services, _Counting]:
+    services = Services(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    return services, _Counting(services)
+
+
+def test_a_parser_upgrade_with_the_same_chunks_embeds_nothing(tmp_path, copy, monkeypatch):
+    services, counter = _services(tmp_path)
+    first = services.ingestor.ingest_file(copy)
+    assert counter.passages == first.chunks > 0
+    monkeypatch.setattr("index.ingestor.PIPELINE_VERSION", ingest.pipeline.PIPELINE_VERSION + "-next")
+    again, counter_again = _services(tmp_path)  # a new process: the docstore is read from disk
+    result = again.ingestor.ingest_file(copy)
+    assert result.status == "updated"  # the file is read again (new parser version) ...
+    assert counter_again.passages == 0  # ... but its chunks are the same: no embedding
+    assert len(again.vectors.ids_for(document_id(NAME))) == first.chunks
+
+
+def test_a_changed_file_replaces_its_vectors(tmp_path, copy):
+    services, counter = _services(tmp_path)
+    first = services.ingestor.ingest_file(copy)
+    copy.write_text(copy.read_text("utf-8").replace("Tháng 12/2023", "Tháng 01/2024"), "utf-8")
+    changed = services.ingestor.ingest_file(copy)
+    assert changed.status == "updated" and counter.passages == first.chunks + changed.chunks
+    ids = services.vectors.ids_for(document_id(NAME))
+    assert len(ids) == len(set(ids)) == changed.chunks
+    texts = services.vectors._collection.get(ids=ids, include=["documents"])["documents"]
+    assert any("Tháng 01/2024" in t for t in texts) and not any("Tháng 12/2023" in t for t in texts)
+
+
+def test_lost_vectors_are_embedded_again(tmp_path, copy, monkeypatch):
+    services, counter = _services(tmp_path)
+    first = services.ingestor.ingest_file(copy)
+    doc_id = document_id(NAME)
+    services.vectors.store.delete(ref_doc_id=doc_id)  # e.g. a fresh Chroma server, the docstore kept
+    monkeypatch.setattr("index.ingestor.PIPELINE_VERSION", "next")
+    services.ingestor.ingest_file(copy)
+    assert counter.passages == 2 * first.chunks
+    assert len(services.vectors.ids_for(doc_id)) == first.chunks
+
+
+def test_remove_forgets_the_document_in_the_docstore(tmp_path, copy):
+    services, counter = _services(tmp_path)
+    first = services.ingestor.ingest_file(copy)
+    services.ingestor.remove(NAME)
+    assert services.vectors.docstore.get_document_hash(document_id(NAME)) is None
+    assert services.ingestor.ingest_file(copy).status == "added"
+    assert counter.passages == 2 * first.chunks
+    assert len(services.vectors.ids_for(document_id(NAME))) == first.chunks
