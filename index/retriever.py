@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 
 from index.catalogue import Catalogue
-from index.keyword import KeywordIndex, has_diacritics
+from index.keyword import KeywordIndex, TokenCache, has_diacritics
 from index.vectors import VectorIndex
 
 RRF_K = 60
@@ -49,6 +49,7 @@ class HybridRetriever:
         self.records: list[ChunkRecord] = []
         self._by_id: dict[str, int] = {}
         self._keyword = KeywordIndex([])
+        self._tokens = TokenCache()
 
     def refresh(self) -> None:
         fingerprint = self.catalogue.version()
@@ -62,7 +63,7 @@ class HybridRetriever:
                 for r in self.catalogue.chunks()
             ]
             self._by_id = {r.id: i for i, r in enumerate(self.records)}
-            self._keyword = KeywordIndex([r.text for r in self.records])
+            self._keyword = KeywordIndex([r.text for r in self.records], self._tokens)
             self._fingerprint = fingerprint
 
     def search(self, query: str, k: int = 10, doc_ids: set[str] | None = None,
