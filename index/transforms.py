@@ -1,9 +1,10 @@
-"""llama-index transformations of our IngestionPipeline (index/vectors.py): the structural
-chunks of a document, and their passage vectors from our Embedder. Imported when ingesting
-only (llama-index's schema takes ~1 s to import)."""
+"""llama-index parts of our IngestionPipeline (index/vectors.py): the structural chunks of a
+document, their passage vectors from our Embedder, and a Chroma store that writes in batches
+Chroma accepts. Imported lazily (llama-index takes ~1 s to import)."""
 from __future__ import annotations
 
 from llama_index.core.schema import TransformComponent
+from llama_index.vector_stores.chroma import ChromaVectorStore
 from pydantic import PrivateAttr
 
 from index.embedder import Embedder
@@ -44,3 +45,15 @@ class EmbedPassages(TransformComponent):
                 self._progress(len(part))
         return nodes
 
+
+class BatchedChromaVectorStore(ChromaVectorStore):
+    """``add`` in batches of the client's largest size: llama-index sends up to 41,665 rows at
+    once, more than Chroma accepts (5,461 here), and a document of ~10k chunks failed to store."""
+
+    max_batch: int = 5000
+
+    def add(self, nodes, **kwargs):
+        ids = []
+        for start in range(0, len(nodes), self.max_batch):
+            ids += ChromaVectorStore.add(self, nodes[start : start + self.max_batch], **kwargs)
+        return ids

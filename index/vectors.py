@@ -46,13 +46,15 @@ class VectorIndex:
 
     def __init__(self, client, collection: str, embedder: Embedder, docstore_dir: Path | None = None):
         from llama_index.core import Settings as LlamaSettings
-        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        from index.transforms import BatchedChromaVectorStore
 
         LlamaSettings.llm = None  # extractive answers: no LLM, and nothing may download one
         self.embedder = embedder
         name = f"{collection}-{_slug(embedder.name)}"  # a different model never mixes vectors
         self._collection = client.get_or_create_collection(name, metadata=HNSW, embedding_function=None)
-        self.store = ChromaVectorStore(chroma_collection=self._collection)
+        self.store = BatchedChromaVectorStore(chroma_collection=self._collection)
+        self.store.max_batch = client.get_max_batch_size()
         self._docstore_path = docstore_dir / f"{name}.json" if docstore_dir else None
         self.docstore = _load_docstore(self._docstore_path)
         self._lock = threading.Lock()  # the query-vector cache

@@ -86,3 +86,22 @@ def test_remove_forgets_the_document_in_the_docstore(tmp_path, copy):
     assert services.ingestor.ingest_file(copy).status == "added"
     assert counter.passages == 2 * first.chunks
     assert len(services.vectors.ids_for(document_id(NAME))) == first.chunks
+
+
+def test_vectors_are_written_in_batches_chroma_accepts(tmp_path, copy):
+    services, _ = _services(tmp_path)
+    store = services.vectors.store
+    assert store.max_batch == services.vectors._collection._client.get_max_batch_size()
+    sizes = []
+    real_add = type(services.vectors._collection).add
+
+    def add(collection, **kwargs):
+        sizes.append(len(kwargs["ids"]))
+        return real_add(collection, **kwargs)
+
+    store.max_batch = 5
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(services.vectors._collection), "add", add)
+        result = services.ingestor.ingest_file(copy)
+    assert sizes and max(sizes) <= 5 and sum(sizes) == result.chunks
+    assert len(services.vectors.ids_for(document_id(NAME))) == result.chunks
