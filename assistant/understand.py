@@ -27,7 +27,10 @@ _DEADLINE = r"\b(khi nao|thoi han|han (chot|cuoi|hoan thanh|la)?|bao gio|thoi gi
 _LEAD = r"\b(chu tri|ai|co quan nao|don vi nao|bo nao|so nao|do ai|chiu trach nhiem|giao cho ai|thuc hien boi)\b"
 _PRODUCT = r"\b(san pham|ket qua (la|cua)?\s*(gi|nao))\b"
 _FOLLOWUP_START = r"^(con|the con|vay con|con ve|con viec|the|va)\b"
-_MONEY = r"\b(bao nhieu tien|muc phi|phi bao nhieu|le phi (la )?bao nhieu|kinh phi (la )?bao nhieu|bao nhieu dong)\b"
+# An amount asked: "bao nhiêu tiền/tỷ đồng", "mức phạt (tiền)", "lệ phí cấp giấy phép … là bao nhiêu".
+_MONEY = (r"\bbao nhieu (tien|dong|ty|trieu|nghin|ngan)\b|\b(muc phat|phat tien|tien phat|muc phi|muc thu)\b"
+          r"|\b(le phi|phi|kinh phi|chi phi|von)\b(?! (thuong mai|chinh phu))[^?]{0,60}?\b(la )?(bao nhieu|may)\b"
+          r"(?! (kg|tan|ngay|gio|thang|nam|nguoi|lan|phan tram|%))")
 _QUESTION_WORDS = re.compile(
     r"\b(co quan nao|don vi nao|cac co quan nao|nhung co quan nao|bo nao|so nao|ai|gi|nao|khi nao|bao gio|"
     r"bao lau|the nao|la|co|khong|dung khong|phai khong|hay|cho biet|xin|vay|the|a|ha|nhe|con|duoc|bao nhieu|may)\b"
