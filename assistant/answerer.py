@@ -13,7 +13,8 @@ from assistant.compose import fixed, list_answer, task_answer
 from assistant.conversations import Conversations, Turn
 from assistant.doc_answers import metadata_answer
 from assistant.duties import asks_duties, asks_owners, duties_answer, owners_answer
-from assistant.guards import WHO_WHEN, Thresholds, names_agency, names_asked_agencies, off_topic, topic_words
+from assistant.guards import (WHO_WHEN, Thresholds, names_agency, names_asked_agencies, off_topic, topic_words,
+                              years_missing)
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
 from assistant.relations import replacement_note
@@ -167,6 +168,9 @@ class RetrievalAnswerer:
         hits = self._prefer_agency(q, self._rerank(q, hits))
         if off_topic(q, hits, self.docs, self.thresholds):
             return self._not_found(q.intent)
+        top_doc = self.docs.docs.get(hits[0].chunk.doc_id)
+        if years_missing(q, hits[0].chunk.text, top_doc):
+            return self._not_found(q.intent)
         if q.intent in WHO_WHEN and not names_asked_agencies(q, hits[0], self.docs):
             return self._not_found(q.intent)  # never answer about an agency from another agency's row
         top = hits[0]
@@ -318,6 +322,11 @@ class RetrievalAnswerer:
             if not hits or self._weak(hits):
                 return None
             doc_ids = {hits[0].chunk.doc_id}
+            doc = self.docs.docs[hits[0].chunk.doc_id]
+            # No document named: the one retrieval found must be the one described
+            # ("luật đất đai 2024 có hiệu lực …" is not about a decree on karaoke licences).
+            if self._words_beyond_title(q, doc_ids) or years_missing(q, "", doc):
+                return self._not_found(q.intent)
         return metadata_answer(q, self.docs.docs[sorted(doc_ids)[0]], self.docs)
 
     def _not_found(self, intent: str) -> Answer:

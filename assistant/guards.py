@@ -88,3 +88,15 @@ def names_asked_agencies(q: Question, hit: Hit, docs: DocumentStore) -> bool:
     asked = [a for a in q.agencies if fold(a) not in issuer and fold(typed.get(a, a)) not in issuer]
     return not asked or names_agency(replace(q, agencies=tuple(asked), agency_texts=tuple(
         typed.get(a, a) for a in asked)), hit, every=True)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def years_missing(q: Question, text: str, doc) -> bool:
+    """A year the question names ("hội nghị tổng kết năm 2024") that neither the evidence nor
+    the document's number, date or title holds: the evidence is about another year."""
+    meta = doc.meta if doc is not None else None
+    about = " ".join(str(x) for x in (meta.number, meta.title, meta.date) if x) if meta else ""
+    found = set(_YEAR.findall(f"{text} {about}"))
+    return any(year not in found for year in _YEAR.findall(q.text))

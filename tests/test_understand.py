@@ -25,3 +25,23 @@ def test_amounts_asked(question):
 ])
 def test_no_amount_asked(question):
     assert not parse_question(question).wants_money
+
+
+def test_a_year_the_evidence_and_document_do_not_hold_is_missing():
+    from types import SimpleNamespace
+
+    from assistant.guards import years_missing
+
+    doc = SimpleNamespace(meta=SimpleNamespace(number="62/QĐ-TCTCCTTHC", title="Kế hoạch hoạt động năm 2023", date=None))
+    asked = parse_question("Tổ công tác tổ chức hội nghị tổng kết năm 2024 vào ngày nào?")
+    assert years_missing(asked, "Tổ chức hội nghị tổng kết vào tháng 12.", doc)
+    assert not years_missing(asked, "Hội nghị tổng kết năm 2024 tổ chức ngày 20/12/2024.", doc)
+    assert not years_missing(parse_question("Hội nghị năm 2023 họp khi nào?"), "Họp vào tháng 12.", doc)
+    assert not years_missing(parse_question("Hội nghị tổng kết họp khi nào?"), "Họp vào tháng 12.", doc)
+
+
+def test_metadata_of_a_document_not_indexed_is_not_answered_from_another(fake_services):
+    answer = fake_services.answerer.answer("luat dat dai 2024 co hieu luc tu ngay nao")
+    assert answer.status == "not_found"
+    answer = fake_services.answerer.answer("Luật Đất đai năm 2024 có hiệu lực từ ngày nào?")
+    assert answer.status == "not_found"
