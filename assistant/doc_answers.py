@@ -15,6 +15,7 @@ FIELD_PATTERNS = {
     "effective": r"\bhieu luc\b", "relations": r"\b(thay the|bai bo)\b", "recipients": r"\bgui\b",
     "number": r"\bso hieu\b",
 }
+_HEADER_FIELDS = ("signer", "number", "date")
 _EFFECT_HEAD = re.compile(r"^(?:(?:văn bản|quyết định|nghị định|thông tư|kế hoạch)\s+)?(?:này\s+)?(?:có\s+)?hiệu lực(?:\s+thi hành)?\s*", re.I)
 
 
@@ -30,6 +31,9 @@ def metadata_answer(q: Question, doc: Doc, store: DocumentStore) -> Answer | Non
                 found = store.article_at(doc.id, span[0])
                 cites.append(citation(doc, span[0], span[1], found[2] if found else None, None))
     if not parts:
+        if q.doc_field in _HEADER_FIELDS:  # read from the header or not at all: say so, never guess
+            return Answer("not_found", fixed("meta_missing", document=doc.label, field=fixed(f"field_{q.doc_field}")),
+                          "", (), (), "doc")
         return None
     return Answer("answered", fixed("meta_answer", document=doc.label, parts="; ".join(parts)), "", tuple(cites), (), "doc")
 

@@ -45,3 +45,12 @@ def test_metadata_of_a_document_not_indexed_is_not_answered_from_another(fake_se
     assert answer.status == "not_found"
     answer = fake_services.answerer.answer("Luật Đất đai năm 2024 có hiệu lực từ ngày nào?")
     assert answer.status == "not_found"
+
+
+def test_a_header_field_the_document_does_not_state_is_said_to_be_missing(fake_services):
+    docs = fake_services.answerer.docs
+    docs.refresh()
+    unsigned = [d for d in docs.docs.values() if d.meta.number == "1339/NQ-UBTVQH15"]
+    assert unsigned and not unsigned[0].meta.signer  # the bundled copy carries no signature block
+    answer = fake_services.answerer.answer("NQ 1339 do ai ký?")
+    assert answer.status == "not_found" and "không ghi người ký" in answer.answer and not answer.citations
