@@ -18,7 +18,7 @@ from assistant.guards import (WHO_WHEN, Thresholds, names_agency, names_asked_ag
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
 from assistant.relations import replacement_note
-from assistant.sentences import best_sentences, grams, has_money, title_overlap, wanted_kind
+from assistant.sentences import best_sentences, grams, has_money, has_percent, title_overlap, wanted_kind, wants_percent
 from assistant.types import Answer
 from assistant.understand import Question, parse_question
 from index.retriever import Hit, HybridRetriever
@@ -165,7 +165,7 @@ class RetrievalAnswerer:
         hits = self._search(q, doc_ids, max(top_k, 8))
         if not hits or self._weak(hits):
             return self._not_found(q.intent)
-        hits = self._prefer_agency(q, self._rerank(q, hits))
+        hits = self._prefer_value(q, self._prefer_agency(q, self._rerank(q, hits)))
         if off_topic(q, hits, self.docs, self.thresholds):
             return self._not_found(q.intent)
         top_doc = self.docs.docs.get(hits[0].chunk.doc_id)
@@ -175,6 +175,9 @@ class RetrievalAnswerer:
             return self._not_found(q.intent)  # never answer about an agency from another agency's row
         top = hits[0]
         doc = self.docs.docs[top.chunk.doc_id]
+        evidence = doc.text[top.chunk.start : top.chunk.end]
+        if (q.wants_money and not has_money(evidence)) or (wants_percent(q.folded) and not has_percent(evidence)):
+            return self._not_found(q.intent)  # an amount or a share asked, none in the best evidence
         tasks = []
         if top.chunk.kind == "task":
             tasks = [(self.docs.docs[h.chunk.doc_id], t) for h in self._ties(hits)
@@ -185,8 +188,6 @@ class RetrievalAnswerer:
                                              hits[1:top_k], task=task)
                 if found.status == "answered":
                     return found
-        if q.wants_money and not has_money(doc.text[top.chunk.start : top.chunk.end]):
-            return self._not_found(q.intent)  # an amount asked, none in the best evidence
         if top.chunk.kind == "task" and tasks:
             return self._task_result(q, tasks, extra_hits=hits[1:top_k])
         start, end = top.chunk.start, top.chunk.end
@@ -222,6 +223,14 @@ class RetrievalAnswerer:
             return hits
         good = [h for h in hits[:5] if names_agency(q, h)]
         return good + [h for h in hits if h not in good] if good else hits
+
+    def _prefer_value(self, q: Question, hits: list[Hit], depth: int = 8) -> list[Hit]:
+        """An amount or a share asked: the first of the head that holds one leads."""
+        holds = has_money if q.wants_money else has_percent if wants_percent(q.folded) else None
+        if holds is None or holds(hits[0].chunk.text):
+            return hits
+        first = next((h for h in hits[:depth] if holds(h.chunk.text)), None)
+        return [first] + [h for h in hits if h is not first] if first else hits
 
     def _ties(self, hits: list[Hit]) -> list[Hit]:
         """Two tasks that match equally are both given (the user should choose)."""

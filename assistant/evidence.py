@@ -5,6 +5,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.types import Citation, TaskView
 from assistant.understand import DocRef
@@ -94,6 +95,11 @@ class DocumentStore:
             with self._lock:
                 self._agencies[doc_id] = found
         return mentions(agency, found, self._aliases)
+
+    def text_mentions(self, text: str, agency: str) -> bool:
+        """Does a chunk's text name the agency under any spelling of the alias table
+        ("Ủy ban nhân dân cấp tỉnh" for "UBND tỉnh")?"""
+        return mentions(agency, _agencies_in(text, self._aliases), self._aliases)
 
     def article_at(self, doc_id: str, pos: int) -> tuple[int, int, str] | None:
         """(start, end, section path) of the article holding ``pos``, innermost first."""
@@ -198,3 +204,8 @@ def task_view(doc: Doc, task: Task) -> TaskView:
                     "end": d.end.isoformat() if d.end else None, "kind": d.kind}
     return TaskView(doc.source, task.number, task.description, task.lead, task.coordinate, deadline,
                     task.product, " > ".join(task.section))
+
+
+@lru_cache(maxsize=20_000)  # chunk texts repeat across questions
+def _agencies_in(text: str, aliases) -> tuple[str, ...]:
+    return tuple({c for _, c in find_agencies(text, aliases)})

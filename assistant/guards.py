@@ -37,12 +37,16 @@ class Thresholds:
 WHO_WHEN = ("lead", "coordinate", "deadline", "product")
 
 
-def names_agency(q: Question, hit: Hit, every: bool = False) -> bool:
-    """Does the chunk name an agency the question asks about (as canonical or as typed)?
+def names_agency(q: Question, hit: Hit, every: bool = False, docs: DocumentStore | None = None,
+                 raw: str | None = None) -> bool:
+    """Does the chunk (or ``raw``, the text an answer is read from) name an agency the question
+    asks about: as canonical, as typed, or with ``docs`` under any spelling of the alias table?
     ``every``: all of them ("Bộ Nội vụ báo cáo Thủ tướng …" needs both)."""
-    text = folded_text(hit.chunk.text)
+    raw = hit.chunk.text if raw is None else raw
+    text = folded_text(raw)
     typed = dict(zip(q.agencies, q.agency_texts)) if len(q.agencies) == len(q.agency_texts) else {}
-    named = [fold(a) in text or (a in typed and fold(typed[a]) in text) for a in q.agencies]
+    named = [fold(a) in text or (a in typed and fold(typed[a]) in text)
+             or (docs is not None and docs.text_mentions(raw, a)) for a in q.agencies]
     return all(named) if every else any(named)
 
 
@@ -86,8 +90,11 @@ def names_asked_agencies(q: Question, hit: Hit, docs: DocumentStore) -> bool:
     issuer = fold(f"{doc.meta.issuer or ''} {doc.meta.signer_title or ''}") if doc else ""
     typed = dict(zip(q.agencies, q.agency_texts)) if len(q.agencies) == len(q.agency_texts) else {}
     asked = [a for a in q.agencies if fold(a) not in issuer and fold(typed.get(a, a)) not in issuer]
+    # An answer from an article is read from all of it, not only the khoản that ranked first.
+    article = docs.article_at(doc.id, hit.chunk.start) if doc and hit.chunk.kind == "article" else None
+    raw = f"{hit.chunk.text}\n{doc.text[article[0] : article[1]]}" if article else None  # chunk: title + path
     return not asked or names_agency(replace(q, agencies=tuple(asked), agency_texts=tuple(
-        typed.get(a, a) for a in asked)), hit, every=True)
+        typed.get(a, a) for a in asked)), hit, every=True, docs=docs, raw=raw)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

@@ -6,9 +6,10 @@ from functools import lru_cache
 
 from ingest.text import fold
 
-_SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•]|\d+\.(?=\s)|[a-zđ]\)|\*\*))")
+_SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•](?!\s*\d)|\d+\.(?=\s)|[a-zđ]\)|\*\*))")
 _DURATION = re.compile(r"\d+\s*(ngày|giờ|tháng|năm|phút)", re.I)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|nghìn|tỷ|vnđ)", re.I)
+_PERCENT = re.compile(r"\d\s*%|phần trăm", re.I)
 _DATE = re.compile(r"\d{1,2}\s*(/|tháng)\s*\d{1,2}|ngày\s+\d", re.I)
 # The asked part of a question follows its question word: "Đoàn thẩm định có mấy ngày để
 # [thẩm định và ban hành kết quả]", "cơ quan nào [chủ trì nhiệm vụ số hóa hồ sơ]".
@@ -58,6 +59,8 @@ def score_sentence(sentence: str, question_grams: set[str], want: str | None,
         bonus += 2.0
     if want == "money" and _MONEY.search(sentence):
         bonus += 2.0
+    if want == "percent" and _PERCENT.search(sentence):
+        bonus += 2.0
     if want == "number" and re.search(r"\d", sentence):
         bonus += 1.5
     return overlap + bonus - 0.002 * len(sentence)
@@ -97,9 +100,19 @@ def has_money(text: str) -> bool:
     return _MONEY.search(text) is not None
 
 
+def wants_percent(folded_question: str) -> bool:
+    return re.search(r"bao nhieu (%|phan tram)|ty le (la )?bao nhieu|may phan tram", folded_question) is not None
+
+
+def has_percent(text: str) -> bool:
+    return _PERCENT.search(text) is not None
+
+
 def wanted_kind(folded_question: str, intent: str) -> str | None:
     if re.search(r"bao nhieu tien|muc phi|le phi|kinh phi", folded_question):
         return "money"
+    if wants_percent(folded_question):
+        return "percent"
     if re.search(r"bao lau|may ngay|bao nhieu ngay|thoi han|thoi gian", folded_question):
         return "duration"
     if intent == "deadline" or re.search(r"ngay nao|khi nao|tu ngay|den ngay", folded_question):

@@ -205,13 +205,18 @@ def _abbrev_ok(w: _Words, i: int, alias: _Alias) -> bool:
     return len(alias.written) > 2 or w.text[a:b] == alias.written
 
 
+# A head word that is the end of a common word: "cán bộ xây dựng chính sách" (officials who
+# draft policy) is not "Bộ Xây dựng", nor is "toàn bộ".
+_COMPOUND_BEFORE = {"bo": frozenset({"can", "toan"})}
+
+
 def _known_matches(w: _Words, table: AliasTable) -> list[tuple[Span, str]]:
     """Known spellings, left to right, the longest at each position."""
     found: list[tuple[Span, str]] = []
     i = 0
     while i < len(w.words):
         hit = next((a for a in table.by_first_word.get(w.words[i], ()) if _fits(w, i, a)), None)
-        if hit is None:
+        if hit is None or (i > 0 and w.words[i - 1] in _COMPOUND_BEFORE.get(w.words[i], ())):
             i += 1
             continue
         found.append((w.orig(i, i + len(hit.words)), hit.canonical))

@@ -202,3 +202,16 @@ def test_find_agencies_spans(text):
 def test_build_table_accepts_minimal_data():
     table = build_table({"version": "9", "agency": [{"name": "Bộ A", "aliases": ["BA"]}]})
     assert isinstance(table, AliasTable) and table.canonical("ba") == "Bộ A"
+
+
+@pytest.mark.parametrize("text", [
+    "phấn đấu 10% cán bộ xây dựng chính sách từ nguồn thu hút",
+    "công khai toàn bộ tài chính của đơn vị",
+])
+def test_a_head_word_inside_a_common_word_is_no_agency(text):
+    assert find_agencies(text, TABLE) == []
+
+
+def test_the_ministry_is_still_found_after_other_words():
+    assert [c for _, c in find_agencies("giao Bộ Xây dựng chủ trì", TABLE)] == ["Bộ Xây dựng"]
+    assert [c for _, c in find_agencies("cán bộ của Bộ Xây dựng", TABLE)] == ["Bộ Xây dựng"]

@@ -108,3 +108,38 @@ def test_a_short_tail_after_the_question_word_is_no_focus():
 
     assert focus_grams("Bước trình ký do những ai thực hiện?") == frozenset()
     assert focus_grams("Hồ sơ gồm những giấy tờ gì") == frozenset()
+
+
+def test_an_agency_is_matched_in_the_whole_article_under_any_spelling(fake_services):
+    from assistant.guards import names_asked_agencies
+
+    answerer = fake_services.answerer
+    answerer.warm_up()
+    q = parse_question("Hồ sơ chưa đầy đủ thì UBND cấp tỉnh phải thông báo để bổ sung trong thời hạn bao lâu?")
+    assert q.agencies == ("Ủy ban nhân dân tỉnh",)
+    retriever = answerer.retriever
+    retriever.refresh()
+    # A khoản of NĐ 26 Điều 9 that does not name the agency; another khoản writes "Ủy ban nhân dân cấp tỉnh".
+    part = next(r for r in retriever.records if r.source == "nd-26-2026-cp.docx" and r.article == "Điều 9"
+                and "nhân dân" not in r.text)
+    hit = retriever._fuse([(retriever._by_id[part.id], 0.9)], [])[0]
+    assert names_asked_agencies(q, hit, answerer.docs)
+    other = parse_question("Bộ Quốc phòng phải thông báo để bổ sung hồ sơ trong thời hạn bao lâu?")
+    assert not names_asked_agencies(other, hit, answerer.docs)
+
+
+def test_a_share_asked_is_read_from_evidence_holding_one():
+    from assistant.sentences import best_sentences, has_percent, wanted_kind, wants_percent
+
+    folded = fold("Kế hoạch phấn đấu có ít nhất bao nhiêu phần trăm cán bộ từ nguồn thu hút?")
+    assert wants_percent(folded) and wanted_kind(folded, "fact") == "percent"
+    text = ("Nghiên cứu cơ chế thu hút cán bộ từ nguồn sinh viên xuất sắc.\n"
+            "4. Trong giai đoạn 2026\n- 2030 phấn đấu có ít nhất 10% cán bộ từ nguồn thu hút.")
+    best = best_sentences(text, 0, len(text), "phấn đấu có ít nhất bao nhiêu phần trăm cán bộ từ nguồn thu hút", "percent")
+    assert text[best[0][0] : best[0][1]].startswith("Trong giai đoạn 2026\n- 2030")  # a range, not a bullet
+    assert has_percent(text) and not has_percent("Nghiên cứu cơ chế thu hút cán bộ.")
+
+
+def test_a_share_asked_without_one_in_the_evidence_is_refused(fake_services):
+    answer = fake_services.answerer.answer("Văn phòng Chính phủ số hóa bao nhiêu phần trăm hồ sơ trong nhiệm vụ 35?")
+    assert answer.status == "not_found" or any("%" in c.quote or "phần trăm" in c.quote for c in answer.citations[:1])
