@@ -18,7 +18,7 @@ from assistant.guards import (WHO_WHEN, Thresholds, names_agency, names_asked_ag
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
 from assistant.relations import replacement_note
-from assistant.sentences import best_sentences, grams, has_money, has_percent, title_overlap, wanted_kind, wants_percent
+from assistant.sentences import best_sentences, grams, has_date, has_money, has_percent, title_overlap, wanted_kind, wants_percent
 from assistant.types import Answer
 from assistant.understand import Question, parse_question
 from index.retriever import Hit, HybridRetriever
@@ -182,7 +182,9 @@ class RetrievalAnswerer:
         if top.chunk.kind == "task":
             tasks = [(self.docs.docs[h.chunk.doc_id], t) for h in self._ties(hits)
                      if (t := self._task_of(h)) is not None and h.chunk.doc_id in self.docs.docs]
-            if tasks and q.intent == "fact":  # not who/when: the sentence of the row that answers
+            # Not who/when: the sentence of the row that answers. Likewise "công bố ngày nào"
+            # about a row with no deadline whose text holds the date asked.
+            if tasks and (q.intent == "fact" or _date_in_text_not_deadline(q, tasks[0][1])):
                 doc, task = tasks[0]
                 found = self._passage_result(q, doc, task.span[0], task.span[1], " > ".join(task.section),
                                              hits[1:top_k], task=task)
@@ -340,6 +342,10 @@ class RetrievalAnswerer:
 
     def _not_found(self, intent: str) -> Answer:
         return Answer("not_found", fixed("not_found"), "", (), (), intent)
+
+
+def _date_in_text_not_deadline(q: Question, task: Task) -> bool:
+    return q.intent == "deadline" and task.deadline is None and has_date(task.description)
 
 
 def _intent_words(q) -> list[str]:

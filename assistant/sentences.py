@@ -100,6 +100,10 @@ def has_money(text: str) -> bool:
     return _MONEY.search(text) is not None
 
 
+def has_date(text: str) -> bool:
+    return _DATE.search(text) is not None
+
+
 def wants_percent(folded_question: str) -> bool:
     return re.search(r"bao nhieu (%|phan tram)|ty le (la )?bao nhieu|may phan tram", folded_question) is not None
 

@@ -143,3 +143,10 @@ def test_a_share_asked_is_read_from_evidence_holding_one():
 def test_a_share_asked_without_one_in_the_evidence_is_refused(fake_services):
     answer = fake_services.answerer.answer("Văn phòng Chính phủ số hóa bao nhiêu phần trăm hồ sơ trong nhiệm vụ 35?")
     assert answer.status == "not_found" or any("%" in c.quote or "phần trăm" in c.quote for c in answer.citations[:1])
+
+
+def test_a_date_asked_of_a_row_without_deadline_is_read_from_its_text(fake_services):
+    answer = fake_services.answerer.answer("Theo Công văn 3668, chỉ số PAR INDEX 2022 được công bố vào ngày nào?")
+    assert answer.status == "answered" and "19/4/2023" in answer.answer
+    assert answer.citations[0].source == "002_02d2d76f79c78d93.txt"
+    _exact(fake_services, answer)
