@@ -133,6 +133,15 @@ def content_words(folded: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"\w+", stripped) if len(w) > 1 or w.isdigit())
 
 
+def _with_agency_names(search: str, found, text: str) -> str:
+    """Agencies typed short in lower case, as on a phone ("bo gddt", "vpcp"), are searched under
+    their full names too. Capitals ("UBND tỉnh", "VPCP") are how documents write them as well,
+    and adding the full name then outweighed the rest of the question."""
+    names = [name for (a, b), name in found
+             if text[a:b].islower() and fold(text[a:b]) != fold(name) and fold(name) not in fold(search)]
+    return search + "".join(f" ({name})" for name in dict.fromkeys(names))
+
+
 def parse_question(question: str, today: date | None = None) -> Question:
     text = normalize(" ".join(question.split()))
     folded = fold(text)
@@ -147,7 +156,7 @@ def parse_question(question: str, today: date | None = None) -> Question:
         text=text, folded=folded, intent=intent, doc_field=field, agencies=agencies,
         agency_texts=agency_texts, doc_refs=refs,
         full_numbers=tuple(m.group(1) for m in _FULL_NUMBER.finditer(folded)), period=period,
-        search_text=expand_abbreviations(text), content_words=content_words(folded),
+        search_text=_with_agency_names(expand_abbreviations(text), found, text), content_words=content_words(folded),
         continuation=re.search(_FOLLOWUP_START, folded) is not None,
         wants_money=re.search(_MONEY, folded) is not None,
         descriptor=doc_descriptor(fold(expand_abbreviations(text, keep=False))),

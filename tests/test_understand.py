@@ -54,3 +54,11 @@ def test_a_header_field_the_document_does_not_state_is_said_to_be_missing(fake_s
     assert unsigned and not unsigned[0].meta.signer  # the bundled copy carries no signature block
     answer = fake_services.answerer.answer("NQ 1339 do ai ký?")
     assert answer.status == "not_found" and "không ghi người ký" in answer.answer and not answer.citations
+
+
+def test_agencies_typed_short_on_a_phone_are_searched_under_their_full_names():
+    assert parse_question("nd 26 bo gddt quan ly hoa chat o dau").search_text.endswith("(Bộ Giáo dục và Đào tạo)")
+    assert "(Văn phòng Chính phủ)" in parse_question("vpcp chu tri nhiem vu nao").search_text
+    # Capitals are how documents write them too: the question is left as typed.
+    assert "(" not in parse_question("UBND tỉnh ký kết quả").search_text
+    assert "(" not in parse_question("Văn phòng Chính phủ chủ trì nhiệm vụ nào").search_text
