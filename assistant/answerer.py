@@ -102,7 +102,17 @@ class RetrievalAnswerer:
 
     # -- dispatch -------------------------------------------------------------------------
     def _dispatch(self, q: Question, scope: set[str] | None, top_k: int) -> Answer:
-        named = self.docs.resolve(q.doc_refs, q.full_numbers) or self.docs.match_descriptor(q.descriptor)
+        resolved = self.docs.resolve(q.doc_refs, q.full_numbers)
+        described = None if resolved else self.docs.match_descriptor(q.descriptor)
+        found = self._dispatch_in(q, resolved or described, scope, top_k)
+        if found.status == "not_found" and described and not q.agencies and len(q.descriptor[1]) <= 2:
+            # "theo quy trình liên thông" (two words) may describe a procedure, not name the
+            # document whose title holds them: nothing there, so search as if none was named.
+            # A longer description, or an agency the document never mentions, stays refused.
+            return self._dispatch_in(q, None, scope, top_k)
+        return found
+
+    def _dispatch_in(self, q: Question, named: set[str] | None, scope: set[str] | None, top_k: int) -> Answer:
         # A named document that is not indexed is usually one the plan cites ("theo QĐ 468"):
         # search everything rather than refuse.
         doc_ids = named if named else scope

@@ -150,3 +150,4 @@ def test_a_date_asked_of_a_row_without_deadline_is_read_from_its_text(fake_servi
     assert answer.status == "answered" and "19/4/2023" in answer.answer
     assert answer.citations[0].source == "002_02d2d76f79c78d93.txt"
     _exact(fake_services, answer)
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversations import Conversations, Turn
+from assistant.understand import parse_question
 
 
 def _doc_text(services, source):
@@ -94,3 +95,14 @@ def test_conversations_expire_and_are_bounded():
     assert store.get(a) is None and store.get(b) is not None and len(store) == 2
     now[0] = 11.0
     assert store.get(c) is None
+
+
+@pytest.mark.slow
+def test_a_short_description_that_names_no_document_falls_back_to_the_whole_corpus(real_services):
+    q = parse_question("Bản giấy của Giấy phép đủ điều kiện kinh doanh karaoke theo quy trình liên thông được trả cho người dân bằng cách nào?")
+    assert q.descriptor == ("quy trinh", ("lien", "thong"))  # the Lào Cai procedure's title holds both words
+    answer = real_services.answerer.answer(q.text)
+    assert answer.status == "answered" and answer.citations[0].source == "nd-297-2025-cp.md"
+    assert "bưu chính" in answer.answer
+    text = real_services.catalogue.document_row(answer.citations[0].source)["text"]
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations[:1])
