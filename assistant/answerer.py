@@ -307,7 +307,7 @@ class RetrievalAnswerer:
         if "trach nhiem" in q.folded and not q.period:
             return self._retrieval_answer(q, doc_ids, self.top_k)
         role = "lead" if "chu tri" in q.folded else "coordinate" if "phoi hop" in q.folded else "any"
-        candidates = self._candidate_tasks(q, doc_ids, role)
+        candidates = self._candidate_tasks(self._without_issuer(q, doc_ids), doc_ids, role)
         candidates = _filter_by_topic(q, candidates)
         if not candidates:
             # No row of the agency anywhere: not found. In a named document that mentions the
@@ -319,6 +319,15 @@ class RetrievalAnswerer:
         text = list_answer(items, "lead" if role == "any" else role)
         cites = [citation(doc, t.span[0], t.span[1], " > ".join(t.section), t.number) for doc, t in items[:10]]
         return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for doc, t in items), q.intent)
+
+    def _without_issuer(self, q: Question, doc_ids: set[str] | None) -> Question:
+        """"Nhiệm vụ nào trong kế hoạch của Ban Chỉ đạo … đến hạn quý I": the Ban issued the
+        plan; with a period asked, it names the document, not the rows' agency."""
+        if not doc_ids or not q.period or not q.agencies:
+            return q
+        issuers = " ".join(fold(self.docs.docs[d].meta.issuer or "") for d in doc_ids if d in self.docs.docs)
+        kept = [(a, t) for a, t in zip(q.agencies, q.agency_texts) if fold(a) not in issuers and fold(t) not in issuers]
+        return replace(q, agencies=tuple(a for a, _ in kept), agency_texts=tuple(t for _, t in kept))
 
     def _candidate_tasks(self, q: Question, doc_ids: set[str] | None, role: str) -> list[tuple[str, Task]]:
         by_source = {d.source: d.id for d in self.docs.docs.values()}

@@ -151,3 +151,11 @@ def test_a_date_asked_of_a_row_without_deadline_is_read_from_its_text(fake_servi
     assert answer.citations[0].source == "002_02d2d76f79c78d93.txt"
     _exact(fake_services, answer)
 
+
+
+def test_the_plans_own_issuer_named_with_a_period_does_not_filter_its_rows(fake_services):
+    answer = fake_services.answerer.answer(
+        "Trong kế hoạch năm 2023 của Ban Chỉ đạo cải cách hành chính, những nhiệm vụ nào đến hạn trong quý I/2023?")
+    assert answer.status == "answered"
+    numbers = {(c.source, c.task_number) for c in answer.citations}
+    assert {("000_708ce065672b0925.txt", "36"), ("000_708ce065672b0925.txt", "39")} <= numbers
