@@ -116,7 +116,7 @@ class RetrievalAnswerer:
         # A named document that is not indexed is usually one the plan cites ("theo QĐ 468"):
         # search everything rather than refuse.
         doc_ids = named if named else scope
-        if q.intent == "doc" and len(self._words_beyond_title(q, named)) <= 3:
+        if q.intent == "doc" and (not named or len(self._words_beyond_title(q, named)) <= 3):
             found = self._doc_answer(q, doc_ids)
             if found is not None:
                 return found
@@ -353,10 +353,12 @@ class RetrievalAnswerer:
                 return None
             doc_ids = {hits[0].chunk.doc_id}
             doc = self.docs.docs[hits[0].chunk.doc_id]
-            # No document named: the one retrieval found must be the one described
-            # ("luật đất đai 2024 có hiệu lực …" is not about a decree on karaoke licences).
+            # No document named: the one retrieval found must be the one described, every topic
+            # word in its title or issuer ("ai ký kế hoạch khắc phục … của UBND thị xã Bỉm Sơn").
+            # A short question about another text ("luật đất đai 2024 có hiệu lực …") is refused;
+            # a longer one may ask about content and goes on to search.
             if self._words_beyond_title(q, doc_ids) or years_missing(q, "", doc):
-                return self._not_found(q.intent)
+                return self._not_found(q.intent) if len(self._words_beyond_title(q, None)) <= 3 else None
         return metadata_answer(q, self.docs.docs[sorted(doc_ids)[0]], self.docs)
 
     def _not_found(self, intent: str) -> Answer:

@@ -159,3 +159,11 @@ def test_the_plans_own_issuer_named_with_a_period_does_not_filter_its_rows(fake_
     assert answer.status == "answered"
     numbers = {(c.source, c.task_number) for c in answer.citations}
     assert {("000_708ce065672b0925.txt", "36"), ("000_708ce065672b0925.txt", "39")} <= numbers
+
+
+def test_the_signer_of_a_document_without_number_is_found_by_its_description(fake_services):
+    answer = fake_services.answerer.answer(
+        "Ai ký quyết định của UBND tỉnh Lào Cai về ủy quyền cho Giám đốc Sở Công Thương trong lĩnh vực an toàn vệ sinh lao động?")
+    assert answer.status == "answered" and "Nguyễn Tuấn Anh" in answer.answer
+    assert answer.citations[0].source == "qd-1696-2026-ubnd-laocai.pdf"
+    _exact(fake_services, answer)
