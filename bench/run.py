@@ -102,7 +102,7 @@ def main() -> int:
         print(f"8 concurrent clients: n={len(concurrent)} p50={statistics.median(concurrent):.0f} ms "
               f"p95={pct(concurrent, .95):.0f} ms")
         print(f"server RSS: {rss_mb(server.pid):.0f} MB")
-        for f in sorted((ROOT / "eval").glob("*.jsonl")):
+        for f in sorted((ROOT / "eval").glob("*.jsonl")) + [ROOT / "bench" / "probe_questions.jsonl"]:
             out = subprocess.run([sys.executable, str(ROOT / "eval" / "score.py"), "--url", url, str(f)],
                                  capture_output=True, text=True).stdout.strip().splitlines()
             print(f"{f.name}: {out[-1] if out else '?'}")
