@@ -277,7 +277,7 @@ class RetrievalAnswerer:
                         task: Task | None = None) -> Answer:
         want = wanted_kind(q.folded, q.intent)
         title = section.split(" > ")[-1] if section else ""
-        best = best_sentences(doc.text, start, end, q.text, want, n=2, skip=title, ignore=q.doc_words)
+        best = best_sentences(doc.text, start, end, q.search_text, want, n=2, skip=title, ignore=q.doc_words)
         if not best:
             return self._not_found(q.intent)
         a, b, _ = best[0]

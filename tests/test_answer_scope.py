@@ -170,3 +170,10 @@ def test_the_signer_of_a_document_without_number_is_found_by_its_description(fak
     assert answer.status == "answered" and "Nguyễn Tuấn Anh" in answer.answer
     assert answer.citations[0].source == "qd-1696-2026-ubnd-laocai.pdf"
     _exact(fake_services, answer)
+
+
+def test_the_answer_sentence_is_chosen_with_abbreviations_expanded(fake_services):
+    answer = fake_services.answerer.answer("nd 26/2026 bo gddt quan ly hoa chat o dau")
+    assert answer.status == "answered" and answer.citations[0].source == "nd-26-2026-cp.docx"
+    assert "Bộ Giáo dục và Đào tạo" in answer.answer and "nhà trường" in answer.answer
+    _exact(fake_services, answer)
