@@ -18,7 +18,7 @@ from assistant.guards import (WHO_WHEN, Thresholds, names_agency, names_asked_ag
 from assistant.evidence import Doc, DocumentStore, citation, task_view
 from assistant.lookup import filter_tasks
 from assistant.relations import replacement_note
-from assistant.sentences import best_sentences, grams, has_date, has_money, has_percent, title_overlap, wanted_kind, wants_percent
+from assistant.sentences import best_sentences, grams, has_date, has_money, has_percent, title_overlap, wanted_kind
 from assistant.types import Answer
 from assistant.understand import Question, parse_question
 from index.retriever import Hit, HybridRetriever
@@ -186,7 +186,7 @@ class RetrievalAnswerer:
         top = hits[0]
         doc = self.docs.docs[top.chunk.doc_id]
         evidence = doc.text[top.chunk.start : top.chunk.end]
-        if (q.wants_money and not has_money(evidence)) or (wants_percent(q.folded) and not has_percent(evidence)):
+        if (q.wants_money and not has_money(evidence)) or (q.wants_share and not has_percent(evidence)):
             return self._not_found(q.intent)  # an amount or a share asked, none in the best evidence
         tasks = []
         if top.chunk.kind == "task":
@@ -238,7 +238,7 @@ class RetrievalAnswerer:
 
     def _prefer_value(self, q: Question, hits: list[Hit], depth: int = 8) -> list[Hit]:
         """An amount or a share asked: the first of the head that holds one leads."""
-        holds = has_money if q.wants_money else has_percent if wants_percent(q.folded) else None
+        holds = has_money if q.wants_money else has_percent if q.wants_share else None
         if holds is None or holds(hits[0].chunk.text):
             return hits
         first = next((h for h in hits[:depth] if holds(h.chunk.text)), None)

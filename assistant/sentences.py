@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.understand import asks_share
 from ingest.text import fold
 
 _SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•](?!\s*\d)|\d+\.(?=\s)|[a-zđ]\)|\*\*))")
@@ -104,10 +105,6 @@ def has_date(text: str) -> bool:
     return _DATE.search(text) is not None
 
 
-def wants_percent(folded_question: str) -> bool:
-    return re.search(r"bao nhieu (%|phan tram)|ty le (la )?bao nhieu|may phan tram", folded_question) is not None
-
-
 def has_percent(text: str) -> bool:
     return _PERCENT.search(text) is not None
 
@@ -115,7 +112,7 @@ def has_percent(text: str) -> bool:
 def wanted_kind(folded_question: str, intent: str) -> str | None:
     if re.search(r"bao nhieu tien|muc phi|le phi|kinh phi", folded_question):
         return "money"
-    if wants_percent(folded_question):
+    if asks_share(folded_question):
         return "percent"
     if re.search(r"bao lau|may ngay|bao nhieu ngay|thoi han|thoi gian", folded_question):
         return "duration"

@@ -83,6 +83,7 @@ class Question:
     content_words: tuple[str, ...]  # folded words that carry the topic
     continuation: bool  # "còn …?", "thế còn …?"
     wants_money: bool
+    wants_share: bool = False  # "bao nhiêu phần trăm", "tỷ lệ là bao nhiêu"
     descriptor: tuple[str, tuple[str, ...]] | None = None  # ("ke hoach", ("cai", "cach", …))
     # Words that name the document the question is restricted to: they cannot tell its parts apart.
     doc_words: frozenset[str] = frozenset()
@@ -133,6 +134,10 @@ def content_words(folded: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"\w+", stripped) if len(w) > 1 or w.isdigit())
 
 
+def asks_share(folded_question: str) -> bool:
+    return re.search(r"bao nhieu (%|phan tram)|ty le (la )?bao nhieu|may phan tram", folded_question) is not None
+
+
 def _with_agency_names(search: str, found, text: str) -> str:
     """Agencies typed short in lower case, as on a phone ("bo gddt", "vpcp"), are searched under
     their full names too. Capitals ("UBND tỉnh", "VPCP") are how documents write them as well,
@@ -158,6 +163,6 @@ def parse_question(question: str, today: date | None = None) -> Question:
         full_numbers=tuple(m.group(1) for m in _FULL_NUMBER.finditer(folded)), period=period,
         search_text=_with_agency_names(expand_abbreviations(text), found, text), content_words=content_words(folded),
         continuation=re.search(_FOLLOWUP_START, folded) is not None,
-        wants_money=re.search(_MONEY, folded) is not None,
+        wants_money=re.search(_MONEY, folded) is not None, wants_share=asks_share(folded),
         descriptor=doc_descriptor(fold(expand_abbreviations(text, keep=False))),
     )

@@ -132,10 +132,10 @@ def test_an_agency_is_matched_in_the_whole_article_under_any_spelling(fake_servi
 
 
 def test_a_share_asked_is_read_from_evidence_holding_one():
-    from assistant.sentences import best_sentences, has_percent, wanted_kind, wants_percent
+    from assistant.sentences import best_sentences, has_percent, wanted_kind
 
-    folded = fold("Kế hoạch phấn đấu có ít nhất bao nhiêu phần trăm cán bộ từ nguồn thu hút?")
-    assert wants_percent(folded) and wanted_kind(folded, "fact") == "percent"
+    q = parse_question("Kế hoạch phấn đấu có ít nhất bao nhiêu phần trăm cán bộ từ nguồn thu hút?")
+    assert q.wants_share and wanted_kind(q.folded, "fact") == "percent"
     text = ("Nghiên cứu cơ chế thu hút cán bộ từ nguồn sinh viên xuất sắc.\n"
             "4. Trong giai đoạn 2026\n- 2030 phấn đấu có ít nhất 10% cán bộ từ nguồn thu hút.")
     best = best_sentences(text, 0, len(text), "phấn đấu có ít nhất bao nhiêu phần trăm cán bộ từ nguồn thu hút", "percent")
