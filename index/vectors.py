@@ -10,12 +10,16 @@ import hashlib
 import json
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import numpy as np
 
 from index.embedder import Embedder
 from ingest.types import Chunk
+
+if TYPE_CHECKING:  # llama-index loads lazily (~1 s); only the annotation needs it here
+    from llama_index.core.schema import Document
 
 
 def chroma_client(chroma_url: str | None, path):
@@ -137,7 +141,7 @@ def _node(doc_id: str, source: str, chunk_id: str, chunk: Chunk):
     )
 
 
-def _document(doc_id: str, source: str, nodes) -> "Document":
+def _document(doc_id: str, source: str, nodes) -> Document:
     """The document as the pipeline's docstore sees it: its hash covers every chunk's id, text
     and metadata, so the same chunks are never embedded twice."""
     from llama_index.core.schema import Document
