@@ -61,6 +61,9 @@ class AnswerOut(BaseModel):
     tasks: list[TaskOut]
     intent: str
     fields: dict[str, Any]
+    # Why the answer is not_found (a miss told apart from a refusal): weak_evidence, off_topic,
+    # agency_not_in_span, task_number_absent, subject_not_in_span, ambiguous, empty_index, …
+    reason: str | None = None
 
 
 class ErrorDetail(BaseModel):

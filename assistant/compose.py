@@ -5,8 +5,13 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
-from assistant.evidence import Doc
+from assistant.evidence import Doc, citation, task_view
+from assistant.retrieve import Evidence
+from assistant.sentences import best_sentences
+from assistant.types import Answer, Citation
+from assistant.understand import Question
 from ingest.text import fold
 from ingest.types import Task
 
@@ -80,3 +85,56 @@ def list_answer(items: list[tuple[Doc, Task]], intent: str, limit: int = 12) -> 
 
 def fixed(name: str, **values) -> str:
     return templates()[name].format(**values)
+
+
+# ---------------------------------------------------------------- answers from evidence
+
+
+def not_found(reason: str, intent: str = "fact", message: str | None = None) -> Answer:
+    """The one shape of a refusal or a miss: the reason code says which."""
+    text = message or fixed("empty_index" if reason == "empty_index" else "not_found")
+    return Answer("not_found", text, "", (), (), intent, reason=reason)
+
+
+def task_result(q: Question, tasks: list[tuple[Doc, Task]], extra: Sequence[Evidence] = ()) -> Answer:
+    """One task row, or rows that match equally (each cited from its own document)."""
+    intent = q.intent if q.intent in FIELD_ORDER else "lead"
+    lines = [task_answer(doc, t, intent, q.folded) for doc, t in tasks]
+    text = lines[0] if len(lines) == 1 else "\n".join([fixed("tie_intro", count=len(lines))] + lines)
+    cites = [citation(doc, t.span[0], t.span[1], " > ".join(t.section), t.number) for doc, t in tasks]
+    cites += evidence_citations(extra, exclude={(c.source, c.start) for c in cites})
+    first = tasks[0][1]
+    fields = {"lead": list(first.lead), "coordinate": list(first.coordinate),
+              "deadline": first.deadline.text if first.deadline else None, "product": first.product}
+    return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for doc, t in tasks), intent, fields)
+
+
+def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | None,
+                   extra: Sequence[Evidence] = (), task: Task | None = None) -> Answer:
+    """The sentence(s) of a span that answer the question, quoted exactly."""
+    title = section.split(" > ")[-1] if section else ""
+    best = best_sentences(doc.text, span[0], span[1], q.search_text, q.value_kind, n=2, skip=title, ignore=q.doc_words)
+    if not best:
+        return not_found("no_sentence", q.intent)
+    a, b, _ = best[0]
+    # Two sentences when the second is nearly as good: a khoản often states who and when apart.
+    chosen = sorted(x for x in best if x[2] >= best[0][2] * 0.8)
+    sentence = " … ".join(" ".join(doc.text[x:y].replace("*", "").split()) for x, y, _ in chosen)
+    where = f", {section.split(' > ')[-1]}" if section else ""
+    if task is not None:
+        where = ", " + fixed("task_ref", number=task.number, document=doc.label).split(" (")[0]
+    text = fixed("fact_answer", document=doc.label, section=where, value=sentence)
+    cites = [citation(doc, a, b, section, task.number if task else None)]
+    cites += evidence_citations(extra, exclude={(doc.source, a)})
+    views = (task_view(doc, task),) if task else ()
+    return Answer("answered", text, "", tuple(cites), views, q.intent)
+
+
+def evidence_citations(evidence: Sequence[Evidence], exclude: set, limit: int = 4) -> list[Citation]:
+    """Further evidence cited after the answer's own span (at most ``limit``)."""
+    out = []
+    for ev in evidence:
+        if (ev.doc.source, ev.span[0]) in exclude:
+            continue
+        out.append(citation(ev.doc, ev.span[0], ev.span[1], ev.section_text, ev.task_number))
+    return out[:limit]

@@ -4,25 +4,37 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import fixed
+from assistant.compose import fixed, not_found
 from assistant.evidence import Doc, DocumentStore, citation
+from assistant.matching import years_missing
+from assistant.plan import Context, words_beyond_title
 from assistant.types import Answer
 from assistant.understand import Question
+from assistant.verify import retrieved_enough
 
-# Further fields a question asks beside its main one ("có hiệu lực từ ngày nào và bãi bỏ …").
-FIELD_PATTERNS = {
-    "signer": r"\b(ai ky|do ai ky|nguoi ky)\b", "date": r"\b(ngay nao|ngay ban hanh)\b",
-    "effective": r"\bhieu luc\b", "relations": r"\b(thay the|bai bo)\b", "recipients": r"\bgui\b",
-    "number": r"\bso hieu\b",
-}
 _HEADER_FIELDS = ("signer", "number", "date")
 _EFFECT_HEAD = re.compile(r"^(?:(?:văn bản|quyết định|nghị định|thông tư|kế hoạch)\s+)?(?:này\s+)?(?:có\s+)?hiệu lực(?:\s+thi hành)?\s*", re.I)
 
 
+def metadata_route(q: Question, ctx: Context, doc_ids: frozenset[str] | None) -> Answer | None:
+    """Fields of the named document; with none named, of the one retrieval finds, when it is the
+    one described: every topic word in its title or issuer ("ai ký kế hoạch khắc phục … của UBND
+    thị xã Bỉm Sơn"). A short question about another text ("luật đất đai 2024 có hiệu lực …")
+    is refused; a longer one may ask about content and goes on to search (None)."""
+    if not doc_ids:
+        found = ctx.retrieval.search(q.search_text, k=3)
+        if not found or not retrieved_enough(found, ctx.calibration):
+            return None
+        doc = found[0].doc
+        if words_beyond_title(q, ctx.docs, {doc.id}) or years_missing(q, "", doc):
+            return not_found("document_absent", "doc") if len(words_beyond_title(q, ctx.docs, None)) <= 3 else None
+        doc_ids = frozenset({doc.id})
+    return metadata_answer(q, ctx.docs.docs[sorted(doc_ids)[0]], ctx.docs)
+
+
 def metadata_answer(q: Question, doc: Doc, store: DocumentStore) -> Answer | None:
-    fields = [q.doc_field] + [f for f, p in FIELD_PATTERNS.items() if re.search(p, q.folded) and f != q.doc_field]
     parts, cites = [], []
-    for field in fields:
+    for field in q.doc_fields:
         value, span = _value(doc, field)
         span = span or _locate(doc, field)
         if value:
@@ -32,8 +44,8 @@ def metadata_answer(q: Question, doc: Doc, store: DocumentStore) -> Answer | Non
                 cites.append(citation(doc, span[0], span[1], found[2] if found else None, None))
     if not parts:
         if q.doc_field in _HEADER_FIELDS:  # read from the header or not at all: say so, never guess
-            return Answer("not_found", fixed("meta_missing", document=doc.label, field=fixed(f"field_{q.doc_field}")),
-                          "", (), (), "doc")
+            return not_found("field_missing", "doc", fixed("meta_missing", document=doc.label,
+                                                           field=fixed(f"field_{q.doc_field}")))
         return None
     return Answer("answered", fixed("meta_answer", document=doc.label, parts="; ".join(parts)), "", tuple(cites), (), "doc")
 

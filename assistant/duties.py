@@ -7,12 +7,17 @@ của X", khoản such as "X chủ trì, …"), matched through the same alias t
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from assistant.compose import fixed
 from assistant.evidence import DocumentStore, citation
 from assistant.types import Answer
 from assistant.understand import Question
+from assistant.verify import retrieved_enough
 from ingest.text import fold
+
+if TYPE_CHECKING:
+    from assistant.plan import Context
 
 MAX_ITEMS = 6
 ITEM_CHARS = 220
@@ -20,6 +25,20 @@ _ASKS_DUTIES = re.compile(r"\b(trach nhiem|nhiem vu) (gi|nhung gi|nao)\b|\bgiao\
 _ASKS_OWNERS = re.compile(
     r"\b(nhung|cac)?\s*(bo|co quan|don vi|so|ban|nganh) nao\b.*\b(trach nhiem|chiu trach nhiem|giao)\b"
 )
+
+
+def duties_route(q: Question, ctx: Context, doc_ids: frozenset[str] | None) -> Answer | None:
+    """Duties of an agency, or the agencies with duties, from the articles of legal texts: in
+    the named documents, else in the documents retrieval ranks first, in that order."""
+    if doc_ids:
+        ordered = sorted(doc_ids)
+    else:
+        found = ctx.retrieval.search(q.search_text, k=10, kinds={"article"})
+        strong = retrieved_enough(found, ctx.calibration)
+        ordered = list(dict.fromkeys(ev.doc.id for ev in found if strong))
+    if asks_duties(q):
+        return duties_answer(q, ctx.docs, ordered)
+    return owners_answer(q, ctx.docs, ordered)
 
 
 def asks_duties(q: Question) -> bool:

@@ -163,6 +163,12 @@ class DocumentStore:
                 self._tasks[doc_id] = found
         return found
 
+    def task_at(self, doc_id: str, start: int, end: int, number: str | None) -> Task | None:
+        """The task row with that number whose span meets [start, end) (else the first with it)."""
+        candidates = [t for t in self.tasks(doc_id) if t.number == number]
+        exact = [t for t in candidates if t.span[0] <= start < t.span[1] or start <= t.span[0] < end]
+        return (exact or candidates or [None])[0]
+
 
 def _matches_ref(ref: DocRef, number: str, dtype: str, source: str) -> bool:
     kind = _TYPE_CODES.get(ref.kind, ref.kind)

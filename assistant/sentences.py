@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.understand import asks_share
 from ingest.text import fold
 
 _SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•](?!\s*\d)|\d+\.(?=\s)|[a-zđ]\)|\*\*))")
@@ -107,17 +106,3 @@ def has_date(text: str) -> bool:
 
 def has_percent(text: str) -> bool:
     return _PERCENT.search(text) is not None
-
-
-def wanted_kind(folded_question: str, intent: str) -> str | None:
-    if re.search(r"bao nhieu tien|muc phi|le phi|kinh phi", folded_question):
-        return "money"
-    if asks_share(folded_question):
-        return "percent"
-    if re.search(r"bao lau|may ngay|bao nhieu ngay|thoi han|thoi gian", folded_question):
-        return "duration"
-    if intent == "deadline" or re.search(r"ngay nao|khi nao|tu ngay|den ngay", folded_question):
-        return "date"
-    if re.search(r"bao nhieu|may\b|so luong", folded_question):
-        return "number"
-    return None

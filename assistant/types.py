@@ -47,6 +47,7 @@ class Answer:
     tasks: tuple[TaskView, ...] = ()
     intent: str = "general"
     fields: dict = field(default_factory=dict)  # lead / coordinate / deadline / product shown as fields
+    reason: str | None = None  # why not_found: a reason code of assistant.verify.Reason
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -1,16 +1,28 @@
-"""Question understanding: what is asked, about which agency, document and period. Pure."""
+"""Understand: the one place that reads a question's text. Pure.
+
+``parse_question`` turns the text into a typed ``Question``: what is asked (intent, the kind of
+value wanted, every document field asked), about which agency, document, task number, article,
+period and year. Every later stage reads the ``Question``, never the text again.
+"""
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, get_args
 
 from ingest.agencies import find_agencies, load_aliases
 from ingest.deadlines import parse_period
 from ingest.text import fold, normalize
+
+Intent = Literal["lead", "coordinate", "deadline", "product", "list", "due", "doc", "fact"]
+DocField = Literal["signer", "effective", "relations", "recipients", "number", "date"]
+# The kind of value an answer must hold: an amount of money, a share, a duration, a date, a count.
+ValueKind = Literal["money", "percent", "duration", "date", "number"]
+WHO_WHEN: tuple[Intent, ...] = ("lead", "coordinate", "deadline", "product")
 
 # Intent cues on folded text (no diacritics), most specific first. Each: (intent, pattern).
 _DOC_FIELDS = (
@@ -20,6 +32,12 @@ _DOC_FIELDS = (
     ("recipients", r"\b(gui (nhung )?(ai|co quan nao|nhung co quan nao|den ai)|kinh gui)\b"),
     ("number", r"\b(so hieu|so (van ban )?la (bao nhieu|gi))\b"),
     ("date", r"\b(ban hanh|ky) (vao )?(ngay nao|khi nao|bao gio)\b|\bngay ban hanh\b"),
+)
+# Further fields a question asks beside its main one ("ban hành ngày nào, ai ký?").
+_MORE_FIELDS: tuple[tuple[DocField, str], ...] = (
+    ("signer", r"\b(ai ky|do ai ky|nguoi ky)\b"), ("date", r"\b(ngay nao|ngay ban hanh)\b"),
+    ("effective", r"\bhieu luc\b"), ("relations", r"\b(thay the|bai bo)\b"), ("recipients", r"\bgui\b"),
+    ("number", r"\bso hieu\b"),
 )
 _LIST = r"\b(nhung|cac) (nhiem vu|viec|cong viec|van ban|trach nhiem|noi dung)\b|\bnhiem vu (gi|nao)\b|\bviec gi\b|\btrach nhiem gi\b|\bvan ban nao\b"
 _COORD = r"\bphoi hop\b"
@@ -72,8 +90,8 @@ class DocRef:
 class Question:
     text: str
     folded: str
-    intent: str  # lead | coordinate | deadline | product | list | due | doc | fact
-    doc_field: str | None
+    intent: Intent
+    doc_field: DocField | None
     agencies: tuple[str, ...]
     agency_texts: tuple[str, ...]  # the same agencies as the user wrote them
     doc_refs: tuple[DocRef, ...]
@@ -87,6 +105,17 @@ class Question:
     descriptor: tuple[str, tuple[str, ...]] | None = None  # ("ke hoach", ("cai", "cach", …))
     # Words that name the document the question is restricted to: they cannot tell its parts apart.
     doc_words: frozenset[str] = frozenset()
+    value_kind: ValueKind | None = None  # the kind of value the answering sentence should hold
+    doc_fields: tuple[DocField, ...] = ()  # every document field asked, the main one first
+    task_number: str | None = None  # "nhiệm vụ số 12", "nhiệm vụ III.2"
+    article: str | None = None  # "Điều 12" -> "12"
+    years: tuple[str, ...] = ()  # years the question names ("năm 2024")
+    plain: bool = False  # typed without diacritics
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles asked of an agency: "chủ trì", "phối hợp" (none: any role)."""
+        return tuple(r for r, w in (("lead", "chu tri"), ("coordinate", "phoi hop")) if w in self.folded)
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +138,7 @@ def expand_abbreviations(text: str, keep: bool = True) -> str:
     return re.sub(r"\b\w+\b", repl, text)
 
 
-def detect_intent(folded: str, has_period: bool) -> tuple[str, str | None]:
+def detect_intent(folded: str, has_period: bool) -> tuple[Intent, DocField | None]:
     for field, pattern in _DOC_FIELDS:
         if re.search(pattern, folded):
             return "doc", field
@@ -135,7 +164,49 @@ def content_words(folded: str) -> tuple[str, ...]:
 
 
 def asks_share(folded_question: str) -> bool:
-    return re.search(r"bao nhieu (%|phan tram)|ty le (la )?bao nhieu|may phan tram", folded_question) is not None
+    # "tỷ lệ hồ sơ số hóa là bao nhiêu": the share may be named a few words before the question word.
+    return re.search(r"bao nhieu (%|phan tram)|\bty le\b[^?.;]{0,60}?\bbao nhieu\b|may phan tram", folded_question) is not None
+
+
+def value_kind(folded: str, intent: Intent) -> ValueKind | None:
+    """The kind of value the answering sentence should hold (a bonus in sentence choice; the
+    refusal for a missing amount or share reads ``wants_money`` / ``wants_share``)."""
+    if re.search(r"bao nhieu tien|muc phi|le phi|kinh phi", folded):
+        return "money"
+    if asks_share(folded):
+        return "percent"
+    if re.search(r"bao lau|may ngay|bao nhieu ngay|thoi han|thoi gian", folded):
+        return "duration"
+    if intent == "deadline" or re.search(r"ngay nao|khi nao|tu ngay|den ngay", folded):
+        return "date"
+    if re.search(r"bao nhieu|may\b|so luong", folded):
+        return "number"
+    return None
+
+
+def doc_fields(folded: str, main: DocField | None) -> tuple[DocField, ...]:
+    """Every document field asked, the main one first ("ban hành ngày nào, ai ký?": date, signer)."""
+    if main is None:
+        return ()
+    return (main,) + tuple(f for f, p in _MORE_FIELDS if f != main and re.search(p, folded))
+
+
+# "nhiệm vụ số 12", "nhiệm vụ thứ 3", "nhiệm vụ III.2": a task asked by its number.
+_TASK_NUMBER = re.compile(r"\bnhiem vu (?:so |thu )?((?:[ivxl]+\.)?\d{1,3}(?:\.\d{1,3})*(?:\.?[a-z]\b)?)(?![\d/])")
+_ARTICLE = re.compile(r"\bdieu (\d{1,3}[a-z]?)\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def task_number(folded: str) -> str | None:
+    m = _TASK_NUMBER.search(folded)
+    if not m:
+        return None
+    roman, _, rest = m.group(1).rpartition(".") if re.match(r"[ivxl]+\.", m.group(1)) else ("", "", m.group(1))
+    return f"{roman.upper()}.{rest}" if roman else rest
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
 
 
 def _with_agency_names(search: str, found, text: str) -> str:
@@ -145,6 +216,14 @@ def _with_agency_names(search: str, found, text: str) -> str:
     names = [name for (a, b), name in found
              if text[a:b].islower() and fold(text[a:b]) != fold(name) and fold(name) not in fold(search)]
     return search + "".join(f" ({name})" for name in dict.fromkeys(names))
+
+
+def merged(q: Question, intent: Intent, asked: str, doc_field: DocField | None) -> Question:
+    """A follow-up ("còn Bộ Y tế?") read with the asked part of the question before it."""
+    folded = f"{q.folded} {fold(asked)}".strip()
+    field = q.doc_field or doc_field
+    return replace(q, intent=intent, search_text=f"{q.search_text} {asked}".strip(), folded=folded,
+                   doc_field=field, doc_fields=doc_fields(folded, field), value_kind=value_kind(folded, intent))
 
 
 def parse_question(question: str, today: date | None = None) -> Question:
@@ -157,6 +236,7 @@ def parse_question(question: str, today: date | None = None) -> Question:
     agencies = tuple(dict.fromkeys(name for _, name in found))
     agency_texts = tuple(dict.fromkeys(text[a:b] for (a, b), _ in found))
     refs = tuple(DocRef(m.group(1), m.group(2), m.group(3)) for m in _DOC_REF.finditer(folded))
+    article = _ARTICLE.search(folded)
     return Question(
         text=text, folded=folded, intent=intent, doc_field=field, agencies=agencies,
         agency_texts=agency_texts, doc_refs=refs,
@@ -165,4 +245,7 @@ def parse_question(question: str, today: date | None = None) -> Question:
         continuation=re.search(_FOLLOWUP_START, folded) is not None,
         wants_money=re.search(_MONEY, folded) is not None, wants_share=asks_share(folded),
         descriptor=doc_descriptor(fold(expand_abbreviations(text, keep=False))),
+        value_kind=value_kind(folded, intent), doc_fields=doc_fields(folded, field),
+        task_number=task_number(folded), article=article.group(1) if article else None,
+        years=tuple(dict.fromkeys(_YEAR.findall(text))), plain=not has_diacritics(text),
     )

@@ -50,10 +50,13 @@ class VectorIndex:
 
     def __init__(self, client, collection: str, embedder: Embedder, docstore_dir: Path | None = None):
         from llama_index.core import Settings as LlamaSettings
+        from llama_index.core.llms import MockLLM
 
         from index.transforms import BatchedChromaVectorStore
 
-        LlamaSettings.llm = None  # extractive answers: no LLM, and nothing may download one
+        # Extractive answers: no LLM, and nothing may download one. A MockLLM set directly, as
+        # llm=None would make llama-index print "LLM is explicitly disabled" to the terminal.
+        LlamaSettings.llm = MockLLM()
         self.embedder = embedder
         name = f"{collection}-{_slug(embedder.name)}"  # a different model never mixes vectors
         self._collection = client.get_or_create_collection(name, metadata=HNSW, embedding_function=None)

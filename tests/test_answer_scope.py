@@ -114,7 +114,7 @@ def test_a_short_tail_after_the_question_word_is_no_focus():
 
 
 def test_an_agency_is_matched_in_the_whole_article_under_any_spelling(fake_services):
-    from assistant.guards import names_asked_agencies
+    from assistant.verify import names_asked_agencies
 
     answerer = fake_services.answerer
     answerer.warm_up()
@@ -126,16 +126,17 @@ def test_an_agency_is_matched_in_the_whole_article_under_any_spelling(fake_servi
     part = next(r for r in retriever.records if r.source == "nd-26-2026-cp.docx" and r.article == "Điều 9"
                 and "nhân dân" not in r.text)
     hit = retriever._fuse([(retriever._by_id[part.id], 0.9)], [])[0]
-    assert names_asked_agencies(q, hit, answerer.docs)
+    ev = answerer.retrieval.evidence(hit)
+    assert names_asked_agencies(q, ev, answerer.docs)
     other = parse_question("Bộ Quốc phòng phải thông báo để bổ sung hồ sơ trong thời hạn bao lâu?")
-    assert not names_asked_agencies(other, hit, answerer.docs)
+    assert not names_asked_agencies(other, ev, answerer.docs)
 
 
 def test_a_share_asked_is_read_from_evidence_holding_one():
-    from assistant.sentences import best_sentences, has_percent, wanted_kind
+    from assistant.sentences import best_sentences, has_percent
 
     q = parse_question("Kế hoạch phấn đấu có ít nhất bao nhiêu phần trăm cán bộ từ nguồn thu hút?")
-    assert q.wants_share and wanted_kind(q.folded, "fact") == "percent"
+    assert q.wants_share and q.value_kind == "percent"
     text = ("Nghiên cứu cơ chế thu hút cán bộ từ nguồn sinh viên xuất sắc.\n"
             "4. Trong giai đoạn 2026\n- 2030 phấn đấu có ít nhất 10% cán bộ từ nguồn thu hút.")
     best = best_sentences(text, 0, len(text), "phấn đấu có ít nhất bao nhiêu phần trăm cán bộ từ nguồn thu hút", "percent")

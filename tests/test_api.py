@@ -29,7 +29,8 @@ def test_ask_returns_the_answer_contract(shared):
                                      "conversation_id": "conv-1", "top_k": 3})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"status", "answer", "conversation_id", "citations", "tasks", "intent", "fields"}
+    assert set(body) == {"status", "answer", "conversation_id", "citations", "tasks", "intent", "fields", "reason"}
+    assert body["reason"] is None  # set only when not_found
     assert body["status"] == "answered" and body["conversation_id"] == "conv-1"
     assert answerer.calls[-1] == ("cơ quan nào chủ trì nhiệm vụ số hóa hồ sơ?", "conv-1", 3)
     task = body["tasks"][0]

@@ -30,7 +30,7 @@ def test_no_amount_asked(question):
 def test_a_year_the_evidence_and_document_do_not_hold_is_missing():
     from types import SimpleNamespace
 
-    from assistant.guards import years_missing
+    from assistant.matching import years_missing
 
     doc = SimpleNamespace(meta=SimpleNamespace(number="62/QĐ-TCTCCTTHC", title="Kế hoạch hoạt động năm 2023", date=None))
     asked = parse_question("Tổ công tác tổ chức hội nghị tổng kết năm 2024 vào ngày nào?")

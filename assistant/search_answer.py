@@ -1,0 +1,74 @@
+"""The search route: retrieve → select → verify → compose, for every question that is not a
+structured look-up. The answer is read from the best task row, article or sentence."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.compose import not_found, passage_result, task_result
+from assistant.plan import Context
+from assistant.retrieve import Evidence
+from assistant.select import select, ties
+from assistant.sentences import grams, has_date
+from assistant.understand import Question
+from assistant.verify import Check, retrieved_enough, verify
+from ingest.types import Task
+
+WHO_WHEN_KINDS = {"task", "article"}
+
+
+def search(q: Question, ctx: Context, doc_ids: frozenset[str] | None, k: int) -> list[Evidence]:
+    """Task rows and articles first for who/when questions; all chunks when they are weak."""
+    # "nhiệm vụ" in a who/when question names a task row; otherwise rows and articles compete.
+    kinds = {"task"} if re.search(r"\bnhiem vu\b", q.folded) else WHO_WHEN_KINDS
+    ids = set(doc_ids) if doc_ids else None
+    if q.intent in ("lead", "coordinate", "deadline", "product", "list") or "trach nhiem" in q.folded:
+        found = ctx.retrieval.search(q.search_text, k=k, doc_ids=ids, kinds=kinds)
+        if found and retrieved_enough(found, ctx.calibration):
+            return found
+    return ctx.retrieval.search(q.search_text, k=k, doc_ids=ids)
+
+
+def with_document_words(q: Question, ctx: Context, doc_ids: frozenset[str] | None) -> Question:
+    """Restricted to one or two documents, their titles' words cannot tell their parts apart."""
+    if not doc_ids or len(doc_ids) > 2:
+        return q
+    titles = " ".join(ctx.docs.docs[d].meta.title or "" for d in doc_ids if d in ctx.docs.docs)
+    return replace(q, doc_words=grams(titles))
+
+
+def search_answer(q: Question, ctx: Context, doc_ids: frozenset[str] | None):
+    q = with_document_words(q, ctx, doc_ids)
+    found = search(q, ctx, doc_ids, max(ctx.top_k, 8))
+    if not found or not retrieved_enough(found, ctx.calibration):
+        return not_found("weak_evidence", q.intent)
+    evidence = select(q, found, ctx.calibration)
+    reason = verify(Check(q, evidence, ctx.docs, ctx.calibration))
+    if reason is not None:
+        return not_found(reason, q.intent)
+    return answer_from(q, ctx, evidence)
+
+
+def answer_from(q: Question, ctx: Context, evidence: list[Evidence]):
+    """Compose from the verified best evidence: a task row's fields, or the answering sentence."""
+    top, extra = evidence[0], evidence[1 : ctx.top_k]
+    if top.kind == "task":
+        rows = [(ev.doc, ev.task) for ev in ties(evidence, ctx.calibration) if ev.task is not None]
+        # Not who/when: the sentence of the row that answers. Likewise "công bố ngày nào"
+        # about a row with no deadline whose text holds the date asked.
+        if rows and (q.intent == "fact" or date_in_text_not_deadline(q, rows[0][1])):
+            doc, task = rows[0]
+            found = passage_result(q, doc, task.span, " > ".join(task.section), extra, task=task)
+            if found.status == "answered":
+                return found
+        if rows:
+            return task_result(q, rows, extra)
+    span = top.span
+    article = ctx.docs.article_at(top.doc.id, span[0]) if top.kind == "article" else None
+    if article is not None:  # a long article is chunked by khoản: read the answer from all of it
+        span = (min(span[0], article[0]), max(span[1], article[1]))
+    return passage_result(q, top.doc, span, top.section_text, extra)
+
+
+def date_in_text_not_deadline(q: Question, task: Task) -> bool:
+    return q.intent == "deadline" and task.deadline is None and has_date(task.description)

@@ -1,0 +1,68 @@
+"""Select: order the retrieved evidence so the span that answers leads.
+
+The head of the fused list is re-ranked by its best sentence (the question's words, bigrams and
+trigrams, the asked part counted twice, the kind of value asked) and by article titles; then
+evidence naming the asked agency, or holding the asked amount or share, is preferred. Ties
+between task rows are reported, not decided here (the verify stage decides what to do).
+"""
+from __future__ import annotations
+
+from assistant.calibration import Calibration
+from assistant.matching import names_agency
+from assistant.retrieve import Evidence
+from assistant.sentences import best_sentences, has_money, has_percent, title_overlap
+from assistant.understand import Question
+
+RERANK_DEPTH = 8
+
+
+def select(q: Question, evidence: list[Evidence], calibration: Calibration) -> list[Evidence]:
+    return prefer_value(q, prefer_agency(q, rerank(q, evidence, calibration)))
+
+
+def sentence_evidence(q: Question, ev: Evidence, calibration: Calibration) -> float:
+    """How well the span's best sentence and its title answer the question."""
+    best = best_sentences(ev.doc.text, ev.span[0], ev.span[1], q.text, q.value_kind, ignore=q.doc_words)
+    return (best[0][2] if best else 0.0) + calibration.title_weight * title_overlap(ev.heading, q.text)
+
+
+def rerank(q: Question, evidence: list[Evidence], calibration: Calibration, depth: int = RERANK_DEPTH) -> list[Evidence]:
+    """Reorder the head of the fused list by its best sentence: the chunk that holds a sentence
+    sharing the question's words (and the kind of value asked) should lead."""
+    head = evidence[:depth]
+    if not head:
+        return evidence
+    support = [sentence_evidence(q, ev, calibration) for ev in head]
+    top_rrf, top_support = head[0].scores.rrf, max(max(support), 1e-6)
+    scored = [ev.with_rerank(ev.scores.rrf / top_rrf + calibration.rerank_weight * max(s, 0.0) / top_support)
+              for ev, s in zip(head, support)]
+    order = sorted(range(len(scored)), key=lambda i: (-scored[i].scores.rerank, i))
+    return [scored[i] for i in order] + evidence[depth:]
+
+
+def prefer_agency(q: Question, evidence: list[Evidence], depth: int = 5) -> list[Evidence]:
+    """Evidence of the head that names an asked agency comes first."""
+    if not q.agencies:
+        return evidence
+    good = [ev for ev in evidence[:depth] if names_agency(q, ev.text)]
+    return good + [ev for ev in evidence if ev not in good] if good else evidence
+
+
+def prefer_value(q: Question, evidence: list[Evidence], depth: int = RERANK_DEPTH) -> list[Evidence]:
+    """An amount or a share asked: the first of the head that holds one leads."""
+    holds = has_money if q.wants_money else has_percent if q.wants_share else None
+    if holds is None or not evidence or holds(evidence[0].text):
+        return evidence
+    first = next((ev for ev in evidence[:depth] if holds(ev.text)), None)
+    return [first] + [ev for ev in evidence if ev is not first] if first else evidence
+
+
+def ties(evidence: list[Evidence], calibration: Calibration) -> list[Evidence]:
+    """The task rows that match as well as the first one (the first included)."""
+    top = evidence[0]
+    tied = [top]
+    for ev in evidence[1:3]:
+        if (ev.kind == "task" and ev.scores.rrf >= top.scores.rrf * calibration.tie_rrf
+                and abs(ev.scores.dense - top.scores.dense) < calibration.tie_dense):
+            tied.append(ev)
+    return tied

@@ -1,0 +1,139 @@
+"""Verify: before an answer is composed, check that the evidence holds what was asked.
+
+"A wrong agency or a wrong date is worse than no answer": each verifier looks at the selected
+evidence (best first) and either passes or names a reason; the first reason wins and the
+answer is ``not_found`` with that reason. Order matters only for which reason is reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Protocol, Sequence
+
+from assistant.calibration import Calibration
+from assistant.evidence import DocumentStore
+from assistant.matching import folded_text, names_agency, topic_words, without_issuer, years_missing
+from assistant.retrieve import Evidence
+from assistant.sentences import has_money, has_percent
+from assistant.understand import WHO_WHEN, Question
+from ingest.text import fold
+
+Reason = Literal[
+    "empty_question",  # nothing was asked
+    "empty_index",  # nothing is ingested yet
+    "weak_evidence",  # nothing retrieved is close to the question
+    "off_topic",  # the best evidence misses most of the question's own words
+    "year_absent",  # a year asked that neither the evidence nor its document holds
+    "agency_not_in_span",  # an agency asked that the answering span does not name
+    "agency_not_in_document",  # an agency asked that the named document never mentions
+    "value_missing",  # an amount or a share asked, none in the evidence
+    "no_sentence",  # the span holds no sentence that could answer
+    "field_missing",  # a document field (signer, number, date) the document does not state
+    "document_absent",  # the document asked about is not the one found (not indexed)
+    "no_rows",  # no task row of the asked agency or period
+]
+
+
+@dataclass(frozen=True)
+class Check:
+    q: Question
+    evidence: Sequence[Evidence]  # best first
+    docs: DocumentStore
+    calibration: Calibration
+
+    @property
+    def top(self) -> Evidence:
+        return self.evidence[0]
+
+
+class Verifier(Protocol):
+    reason: Reason
+
+    def passes(self, check: Check) -> bool: ...
+
+
+class Retrieved:
+    """Something close was retrieved: the dense or the keyword side clears its bar."""
+
+    reason: Reason = "weak_evidence"
+
+    def passes(self, check: Check) -> bool:
+        return retrieved_enough(check.evidence, check.calibration)
+
+
+def retrieved_enough(evidence: Sequence[Evidence], cal: Calibration) -> bool:
+    head = evidence[:10]
+    return bool(head) and (max(e.scores.dense for e in head) >= cal.dense_min
+                           or max(e.scores.bm25 for e in head) >= cal.bm25_min)
+
+
+class OnTopic:
+    """Most of the question's own words are in the best evidence, or its meaning is close
+    ("giá vé máy bay …" is not answered from a page footer). Without diacritics the dense score
+    says little, so the words alone decide, at a lower bar."""
+
+    reason: Reason = "off_topic"
+
+    def passes(self, check: Check) -> bool:
+        q, top, cal = check.q, check.top, check.calibration
+        topic = list(dict.fromkeys(topic_words(q)))
+        if not topic:
+            return True
+        meta = top.doc.meta
+        # The words that name the document (its title, issuer, number) count as found in it.
+        about = fold(f"{meta.title or ''} {meta.issuer or ''} {meta.number or ''}")
+        words = set(re.findall(r"\w+", folded_text(top.text) + " " + about))
+        coverage = sum(w in words for w in topic) / len(topic)
+        if q.plain:
+            return coverage >= cal.coverage_plain
+        dense = max(e.scores.dense for e in check.evidence[:10])
+        return dense >= cal.dense_topic or coverage >= cal.coverage
+
+
+class YearInEvidence:
+    reason: Reason = "year_absent"
+
+    def passes(self, check: Check) -> bool:
+        return not years_missing(check.q, check.top.text, check.top.doc)
+
+
+class AgencyInSpan:
+    """A who/when question about an agency is answered only from a span naming it (all of them,
+    the document's own issuer aside): never from another agency's row."""
+
+    reason: Reason = "agency_not_in_span"
+
+    def passes(self, check: Check) -> bool:
+        if check.q.intent not in WHO_WHEN:
+            return True
+        return names_asked_agencies(check.q, check.top, check.docs)
+
+
+class ValueInEvidence:
+    reason: Reason = "value_missing"
+
+    def passes(self, check: Check) -> bool:
+        top = check.top
+        span = top.doc.text[top.span[0] : top.span[1]]
+        return not ((check.q.wants_money and not has_money(span)) or (check.q.wants_share and not has_percent(span)))
+
+
+SEARCH_VERIFIERS: tuple[Verifier, ...] = (Retrieved(), OnTopic(), YearInEvidence(), AgencyInSpan(), ValueInEvidence())
+
+
+def verify(check: Check, verifiers: Sequence[Verifier] = SEARCH_VERIFIERS) -> Reason | None:
+    """The reason of the first verifier that fails, or None when the evidence holds."""
+    if not check.evidence:
+        return "weak_evidence"
+    return next((v.reason for v in verifiers if not v.passes(check)), None)
+
+
+def names_asked_agencies(q: Question, ev: Evidence, docs: DocumentStore) -> bool:
+    """The evidence names every agency the question asks about, except the document's own
+    issuer. An answer from an article is read from all of it, not only the khoản that ranked."""
+    asked = without_issuer(q, ev.doc)
+    if not asked.agencies:
+        return True
+    article = docs.article_at(ev.doc.id, ev.span[0]) if ev.kind == "article" else None
+    raw = f"{ev.text}\n{ev.doc.text[article[0] : article[1]]}" if article else ev.text
+    return names_agency(asked, raw, every=True, docs=docs)

@@ -1,0 +1,44 @@
+"""The answer stages one by one, on short texts written for the test (no corpus)."""
+from __future__ import annotations
+
+from assistant.calibration import E5_SMALL, calibration_for
+from assistant.understand import parse_question
+
+
+def test_calibration_is_keyed_by_the_embedder_it_was_measured_with():
+    assert calibration_for("data/models/multilingual-e5-small") == E5_SMALL
+    assert calibration_for("multilingual-e5-small-int8").embedder == "multilingual-e5-small"
+    assert not calibration_for("fake-384").measured
+    other = calibration_for("some/other-model")
+    assert not other.measured and other.embedder == "other-model" and other.dense_min == E5_SMALL.dense_min
+
+
+def test_question_reads_every_thing_asked():
+    q = parse_question("Nhiệm vụ số 12 của Kế hoạch 157/KH-UBND năm 2025 do ai chủ trì?")
+    assert (q.intent, q.task_number, q.years, q.plain) == ("lead", "12", ("2025",), False)
+    assert parse_question("nhiem vu III.2 thoi han khi nao").task_number == "III.2"
+    assert parse_question("nhiem vu iii.2 thoi han khi nao").plain
+    assert parse_question("Theo Điều 5 Nghị định 172, ai có trách nhiệm?").article == "5"
+    both = parse_question("QĐ 2629 ban hành ngày nào, ai ký?")
+    assert both.intent == "doc" and set(both.doc_fields) == {"signer", "date"}
+    assert parse_question("Tỷ lệ hồ sơ số hóa là bao nhiêu?").value_kind == "percent"
+    assert parse_question("Phải hoàn thành trong bao lâu?").value_kind == "duration"
+    assert parse_question("Ai phối hợp và ai chủ trì?").roles == ("lead", "coordinate")
+
+
+def test_an_empty_index_says_how_to_ingest(tmp_path):
+    from assistant.services import Services
+    from assistant.settings import Settings
+
+    services = Services(Settings(data_dir=tmp_path, embedder="fake"))
+    answer = services.answerer.answer("Ai chủ trì nhiệm vụ số hóa hồ sơ?")
+    assert answer.status == "not_found" and answer.reason == "empty_index"
+    assert "cchc ingest" in answer.answer
+    assert services.answerer.answer("   ").reason == "empty_question"
+
+
+def test_a_refusal_carries_its_reason(fake_services):
+    answer = fake_services.answerer.answer("Giá vé máy bay từ Hà Nội đi Đà Nẵng tháng 12 là bao nhiêu?")
+    assert answer.status == "not_found" and answer.reason in {"weak_evidence", "off_topic", "value_missing"}
+    assert answer.to_json()["reason"] == answer.reason
+    assert fake_services.answerer.answer("Ai chủ trì nhiệm vụ số hóa hồ sơ?").reason is None
