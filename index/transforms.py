@@ -7,6 +7,7 @@ from llama_index.core.schema import TransformComponent
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from pydantic import PrivateAttr
 
+from index.embed_cache import EmbeddingCache
 from index.embedder import Embedder
 
 
@@ -26,20 +27,22 @@ class DocumentChunks(TransformComponent):
 
 
 class EmbedPassages(TransformComponent):
-    """Passage vectors from our Embedder (its own prompts and backend), in batches."""
+    """Passage vectors from our Embedder (its own prompts and backend), in batches, through the
+    cache of vectors by text (index/embed_cache.py): a text embedded before is not embedded again."""
 
     _embedder: Embedder = PrivateAttr()
+    _cache: EmbeddingCache = PrivateAttr()
     _batch: int = PrivateAttr()
     _progress: object = PrivateAttr()
 
-    def __init__(self, embedder: Embedder, batch: int, progress=None):
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache, batch: int, progress=None):
         super().__init__()
-        self._embedder, self._batch, self._progress = embedder, batch, progress
+        self._embedder, self._cache, self._batch, self._progress = embedder, cache, batch, progress
 
     def __call__(self, nodes, **kwargs):
         for i in range(0, len(nodes), self._batch):
             part = nodes[i : i + self._batch]
-            for node, vector in zip(part, self._embedder.embed([n.text for n in part], kind="passage")):
+            for node, vector in zip(part, self._cache.embed(self._embedder, [n.text for n in part], "passage")):
                 node.embedding = vector.tolist()
             if self._progress:
                 self._progress(len(part))

@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from index.embed_cache import EmbeddingCache
+
 from index.embedder import Embedder
 from ingest.types import Chunk
 
@@ -64,6 +66,8 @@ class VectorIndex:
         self.store.max_batch = client.get_max_batch_size()
         self._docstore_path = docstore_dir / f"{name}.json" if docstore_dir else None
         self.docstore = _load_docstore(self._docstore_path)
+        self.cache = EmbeddingCache(docstore_dir / f"{name}.vectors.sqlite3" if docstore_dir else None)
+        self._seeded = False
         self._lock = threading.Lock()  # the query-vector cache
         self._write_lock = threading.Lock()  # one pipeline run at a time
         self._cache: dict[str, np.ndarray] = {}
@@ -78,16 +82,28 @@ class VectorIndex:
         nodes = [_node(doc_id, source, cid, c) for cid, c in chunks]
         document = _document(doc_id, source, nodes)
         with self._write_lock:
+            self._seed_cache()
             if self.docstore.get_document_hash(doc_id) and not self.ids_for(doc_id, limit=1):
                 self.docstore.delete_document(doc_id, raise_error=False)  # the vectors were lost: redo
             pipeline = IngestionPipeline(
-                transformations=[DocumentChunks(nodes), EmbedPassages(self.embedder, batch, progress)],
+                transformations=[DocumentChunks(nodes), EmbedPassages(self.embedder, self.cache, batch, progress)],
                 docstore=self.docstore, vector_store=self.store,
                 docstore_strategy=DocstoreStrategy.UPSERTS, disable_cache=True,
             )
             embedded = pipeline.run(documents=[document], store_doc_text=False)
             self._persist_docstore()
         return bool(embedded) or not nodes
+
+    def _seed_cache(self, page: int = 2000) -> None:
+        """An index built before the cache existed: its vectors fill the cache once."""
+        if self._seeded:
+            return
+        self._seeded = True
+        if len(self.cache) or not self.count():
+            return
+        for offset in range(0, self.count(), page):
+            got = self._collection.get(include=["embeddings", "documents"], limit=page, offset=offset)
+            self.cache.seed(zip(got["documents"] or [], got["embeddings"] if got["embeddings"] is not None else []))
 
     def remove(self, doc_id: str) -> None:
         with self._write_lock:

@@ -38,6 +38,12 @@ def copy(tmp_path) -> Path:
     return src
 
 
+def _distinct(services: Services, name: str) -> int:
+    """Distinct chunk texts of a document: a text repeated in it is embedded once."""
+    ids = services.vectors.ids_for(document_id(name))
+    return len(set(services.vectors._collection.get(ids=ids, include=["documents"])["documents"]))
+
+
 def _services(tmp_path) -> tuple[Services, _Counting]:
     services = Services(Settings(data_dir=tmp_path / "data", embedder="fake"))
     return services, _Counting(services)
@@ -46,7 +52,7 @@ def _services(tmp_path) -> tuple[Services, _Counting]:
 def test_a_parser_upgrade_with_the_same_chunks_embeds_nothing(tmp_path, copy, monkeypatch):
     services, counter = _services(tmp_path)
     first = services.ingestor.ingest_file(copy)
-    assert counter.passages == first.chunks > 0
+    assert counter.passages == _distinct(services, NAME) > 0
     monkeypatch.setattr("index.ingestor.PIPELINE_VERSION", ingest.pipeline.PIPELINE_VERSION + "-next")
     again, counter_again = _services(tmp_path)  # a new process: the docstore is read from disk
     result = again.ingestor.ingest_file(copy)
@@ -58,10 +64,14 @@ def test_a_parser_upgrade_with_the_same_chunks_embeds_nothing(tmp_path, copy, mo
 def test_a_changed_file_replaces_its_vectors(tmp_path, copy):
     services, counter = _services(tmp_path)
     first = services.ingestor.ingest_file(copy)
+    before = set(services.vectors._collection.get(ids=services.vectors.ids_for(document_id(NAME)),
+                                                  include=["documents"])["documents"])
     copy.write_text(copy.read_text("utf-8").replace("Tháng 12/2023", "Tháng 01/2024"), "utf-8")
     changed = services.ingestor.ingest_file(copy)
-    assert changed.status == "updated" and counter.passages == first.chunks + changed.chunks
     ids = services.vectors.ids_for(document_id(NAME))
+    new_texts = set(services.vectors._collection.get(ids=ids, include=["documents"])["documents"]) - before
+    # Only the chunks whose text changed are embedded: the others come from the cache by text.
+    assert changed.status == "updated" and counter.passages == len(before) + len(new_texts) > len(before)
     assert len(ids) == len(set(ids)) == changed.chunks
     texts = services.vectors._collection.get(ids=ids, include=["documents"])["documents"]
     assert any("Tháng 01/2024" in t for t in texts) and not any("Tháng 12/2023" in t for t in texts)
@@ -74,7 +84,7 @@ def test_lost_vectors_are_embedded_again(tmp_path, copy, monkeypatch):
     services.vectors.store.delete(ref_doc_id=doc_id)  # e.g. a fresh Chroma server, the docstore kept
     monkeypatch.setattr("index.ingestor.PIPELINE_VERSION", "next")
     services.ingestor.ingest_file(copy)
-    assert counter.passages == 2 * first.chunks
+    assert counter.passages == _distinct(services, NAME)  # the vectors come back from the cache by text
     assert len(services.vectors.ids_for(doc_id)) == first.chunks
 
 
@@ -84,7 +94,7 @@ def test_remove_forgets_the_document_in_the_docstore(tmp_path, copy):
     services.ingestor.remove(NAME)
     assert services.vectors.docstore.get_document_hash(document_id(NAME)) is None
     assert services.ingestor.ingest_file(copy).status == "added"
-    assert counter.passages == 2 * first.chunks
+    assert counter.passages == _distinct(services, NAME)  # the same texts: vectors from the cache
     assert len(services.vectors.ids_for(document_id(NAME))) == first.chunks
 
 
@@ -105,3 +115,34 @@ def test_vectors_are_written_in_batches_chroma_accepts(tmp_path, copy):
         result = services.ingestor.ingest_file(copy)
     assert sizes and max(sizes) <= 5 and sum(sizes) == result.chunks
     assert len(services.vectors.ids_for(document_id(NAME))) == result.chunks
+
+
+def test_identical_texts_are_embedded_once_across_documents(tmp_path, copy):
+    services, counter = _services(tmp_path)
+    first = services.ingestor.ingest_file(copy)
+    twin = copy.with_name("twin-" + NAME)
+    shutil.copy(copy, twin)
+    again = services.ingestor.ingest_file(twin)
+    # Each chunk starts with the document's title, so the copy's chunks share their texts.
+    assert again.status == "added" and again.chunks == first.chunks and counter.passages == _distinct(services, NAME)
+    assert len(services.vectors.ids_for(document_id(twin.name))) == first.chunks
+
+
+def test_the_cache_is_filled_from_vectors_stored_before_it_existed(tmp_path, copy, monkeypatch):
+    services, _ = _services(tmp_path)
+    first = services.ingestor.ingest_file(copy)
+    cache_file = services.vectors.cache.path
+    services.vectors.cache._db.close()
+    cache_file.unlink()  # an index built by a version without the cache
+    monkeypatch.setattr("index.ingestor.PIPELINE_VERSION", "next")
+    monkeypatch.setattr("index.vectors._document", _changed_digest)
+    again, counter = _services(tmp_path)
+    assert again.ingestor.ingest_file(copy).status == "updated"
+    assert len(again.vectors.cache) == _distinct(again, NAME) and counter.passages == 0
+
+
+def _changed_digest(doc_id, source, nodes):
+    """The document as a parser of another version would hash it: every chunk is written again."""
+    from llama_index.core.schema import Document
+
+    return Document(id_=doc_id, text=source, metadata={"chunks": len(nodes), "digest": "other"})
