@@ -52,10 +52,10 @@ def same_number(got: str, want: str) -> bool:
 
 
 def starts_alike(task: Task, text_start: str) -> bool:
-    """Most of the golden row's first words are among the first words of the parsed row."""
+    """The golden row's first words are (mostly) among the first words of the parsed row."""
     want = key(text_start).split()[:8]
-    have = set(key(task.description[:400]).split())
-    return bool(want) and sum(w in have for w in want) >= 0.6 * len(want)
+    have = set(key(task.description).split()[:40])
+    return bool(want) and sum(w in have for w in want) >= 0.8 * len(want)
 
 
 def names_match(got: tuple[str, ...], want: list[str]) -> bool:
