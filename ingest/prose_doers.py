@@ -18,7 +18,7 @@ _VERBS = (
     "chủ động|nghiên cứu|căn cứ|đôn đốc|báo cáo|giải quyết|khắc phục|kịp thời|nghiêm túc|tiếp tục|"
     "quán triệt|ban hành|hướng dẫn|là cơ quan|là đầu mối|theo chức năng|kiểm tra|cần|phải|quan tâm|"
     "đẩy mạnh|nâng cao|loại bỏ|bảo đảm|đảm bảo|ưu tiên|cập nhật|cung cấp|xử lý|duy trì|đề xuất|"
-    "phân công|bàn giao|trình|sớm|tích cực|thường xuyên|trực tiếp"
+    "phân công|bàn giao|trình|sớm|tích cực|thường xuyên|trực tiếp|tham gia|làm việc"
 ).split("|")
 VERB_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(_VERBS, key=len, reverse=True)) + r")(?!\w)"
@@ -28,7 +28,9 @@ _NOUN_BEFORE = re.compile(r"(?:,|các|và|chương|quy|tờ|lộ|công)\s*$", re
 _TRIGGER = re.compile(r"(?<![\w])(?<!được )(?<!bàn )(?<!chuyển )(?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu)\s+")
 _COORD = re.compile(r"(?<!\w)phối hợp\s+(?:với|cùng)\s+", re.I)
 _STOP_PHRASE = re.compile(r"[.;:]|\s(?:để|nhằm|trong|theo|về|tại)\s")
-_INNER = re.compile(r"\((?:cụ thể|gồm|như|là)?\s*:?\s*([^()]{3,200})\)")
+# "phòng có cá nhân vi phạm (cụ thể phòng Nội vụ, …)": the doers are inside; but in "Sở Nội vụ
+# (Cơ quan thường trực Ban …)" the parenthesis only describes the doer before it.
+_INNER = re.compile(r"\((?:cụ thể|gồm|như|là)\s*:?\s*([^()]{3,200})\)")
 _LEAD_PREFIX = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s+", re.I)
 _COMMA = re.compile(r",\s+(?=\S)")
 _ADVERBIAL = re.compile(r"^(?:căn cứ|trên cơ sở|để|nhằm|theo|thực hiện)(?!\w)", re.I)
@@ -39,7 +41,7 @@ _HEADS = (
     "văn phòng|cơ quan|công an|thanh tra|trung tâm|hội đồng|tổng cục|chi cục|ngân hàng|kho bạc|"
     "đơn vị|địa phương|tỉnh ủy|thành ủy|huyện ủy|đảng ủy|cấp ủy|mặt trận|viện|trưởng|thành viên|"
     "bộ phận|cán bộ|công chức|bảo hiểm|bộ chỉ huy|tòa án|kiểm toán|tập đoàn|tổng công ty|chính phủ|"
-    "thủ tướng|bí thư|doanh nghiệp|lãnh đạo|chi nhánh|cá nhân|tổ chức|phòng ban|phòng, ban"
+    "thủ tướng|bí thư|doanh nghiệp|lãnh đạo|chi nhánh|cá nhân|tổ chức|phòng ban|phòng, ban|thường trực"
 ).split("|")
 _SHORT_HEADS = ("bộ", "sở", "ban", "phòng", "cục", "đài", "báo", "hội", "đoàn", "tổ", "trường", "ngành")
 _NOT_DOERS = ("phòng, chống", "phòng chống", "bộ máy", "bộ thủ tục", "bộ chỉ số", "bộ tiêu chí")
@@ -87,9 +89,14 @@ def _clean_phrase(phrase: str) -> str:
     return _TRAIL.sub("", phrase).strip()
 
 
+_TOPIC = re.compile(r"^(?:Về|Đối với)\s[^:]{3,400}?:\s*(?=\S)")
+
+
 def head_doer(head: str, table: AliasTable) -> str:
-    """The doer opening an item: "Bộ Nội vụ, là cơ quan thường trực …, có trách nhiệm:"."""
-    text = _LEAD_PREFIX.sub("", head)
+    """The doer opening an item: "Bộ Nội vụ, là cơ quan thường trực …, có trách nhiệm:"; after
+    the topic of a conclusion ("Về dự án …: Bộ Xây dựng khẩn trương …")."""
+    topic = _TOPIC.match(head)
+    text = _LEAD_PREFIX.sub("", head[topic.end():] if topic else head)
     if _ADVERBIAL.match(text):
         # "Căn cứ vào Chỉ số …, các bộ, … tổ chức rà soát": the doer follows a comma.
         m = _COMMA.search(text)

@@ -18,6 +18,7 @@ _ROMAN = re.compile(r"^([IVXLC]{1,6})\s*[.\-–]\s+(\S.*)$")
 _LETTER = re.compile(r"^[A-HJ-KM-UWYZĐ]\.\s+[A-ZĐ]")  # not I, V, X, L: those are Roman
 _PART = re.compile(r"^(?:PHẦN|Phần)\s+(?:[IVXLC\d]+|THỨ\s+\S+)(?!\w)")
 NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.(?=\s|$)\s*")
+_LONE_ROMAN = re.compile(r"^[IVXLC]{1,6}\s*[.\-–]$")
 BULLET = re.compile(r"^[-+•–·]\s*")
 _POINT = re.compile(r"^(?:[a-zđ]\)|\(\d{1,2}\)|\([a-zđ]\))\s")
 _STOP = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|PHỤ LỤC)(?!\w)")
@@ -82,12 +83,16 @@ def _split_lines(text: str, skip: tuple[tuple[int, int], ...]) -> list[_Line]:
     return lines
 
 
-def _heading_kind(bare: str) -> str | None:
+def _heading_kind(bare: str, following: str = "") -> str | None:
+    """The kind of heading a line opens. A crawl may cut a bold heading after its label
+    ("**IV.\nPHÂN CÔNG NHIỆM VỤ**"): a lone Roman label followed by text is one too."""
     if _PART.match(bare):
         return "part"
     if _LETTER.match(bare):
         return "letter"
-    return "roman" if _ROMAN.match(bare) else None
+    if _ROMAN.match(bare) or (_LONE_ROMAN.match(bare) and following[:1].isupper()):
+        return "roman"
+    return None
 
 
 def _heading_text(text: str, lines: list[_Line], i: int) -> tuple[str, int]:
@@ -151,13 +156,16 @@ class ItemWalker:
         elif (self.prev_ok and _STOP.match(bare)) or _ARTICLE.match(bare):
             self.close(True)
             self.active = False
-        elif self.prev_ok and _heading_kind(bare) is not None:
-            return self.open_heading(i, _heading_kind(bare))
+        elif self.prev_ok and _heading_kind(bare, self.following(i)) is not None:
+            return self.open_heading(i, _heading_kind(bare, self.following(i)))
         elif self.prev_ok and NUM.match(bare):
             self.open_item(ln, NUM.match(bare).group(1))
         else:
             self.add_text(ln, bare)
         return i
+
+    def following(self, i: int) -> str:
+        return self.lines[i + 1].bare if i + 1 < len(self.lines) and not self.lines[i + 1].skipped else ""
 
     def open_heading(self, i: int, kind: str) -> int:
         self.close(True)
@@ -194,7 +202,12 @@ def item_blocks(item: Item) -> list[Block]:
     """Group an item's lines: its heading, bullets, lettered points, labels, paragraphs."""
     blocks = [Block("head", [item.lines[0]])]
     prev, blank = item.lines[0].bare, False
-    for ln in item.lines[1:]:
+    rest = item.lines[1:]
+    if not NUM.sub("", prev, count=1) and rest and rest[0].bare:
+        # "**1.\nSở Công Thương:**": a crawl cut the heading after its number.
+        blocks[0].lines.append(rest[0])
+        prev, rest = rest[0].bare, rest[1:]
+    for ln in rest:
         if not ln.bare:
             blank = True
             continue

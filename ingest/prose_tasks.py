@@ -82,13 +82,31 @@ class _Context:
     parents: tuple[str, ...]
     doc_year: int | None
     table: AliasTable
+    by_points: bool = False  # sub-tasks are the item's lettered points
+
+
+def _label_doer(value: str, table: AliasTable) -> str:
+    """A lead label written as a sentence ("Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với …")
+    names the doer before its verb; a plain list of names is kept whole."""
+    return head_doer(value, table) or value
 
 
 def _lead(ctx: _Context, labels: dict[str, str], own: list[Block]) -> tuple[str, ...]:
     """Lead: the label, else the doer opening the item, else "Giao X …", else a bullet's doer,
     else the doer of the parent heading, else the addressees of the list's introduction."""
     if "lead" in labels:
-        return split_names([labels["lead"]], ctx.table)
+        return split_names([_label_doer(labels["lead"], ctx.table)], ctx.table)
+    return _prose_lead(ctx, own) or _intro_lead(ctx)
+
+
+def _intro_lead(ctx: _Context) -> tuple[str, ...]:
+    """"Đề nghị X … một số nội dung trọng tâm sau:" leads the items of its list."""
+    if not ctx.item.intro.endswith(":"):
+        return ()
+    return split_names(assigned_doers(ctx.item.intro, ctx.table)[-1:], ctx.table)
+
+
+def _prose_lead(ctx: _Context, own: list[Block]) -> tuple[str, ...]:
     prose = " ".join(b.text() for b in own)
     found = [ctx.head_doer] if ctx.head_doer else assigned_doers(prose, ctx.table)
     if not found:
@@ -96,8 +114,6 @@ def _lead(ctx: _Context, labels: dict[str, str], own: list[Block]) -> tuple[str,
         found = [d for d in bullets if d][:1]
     if not found and ctx.parents:  # "1. Sở Tư pháp chủ trì:" above "1.1. …", "1.2. …"
         found = [d for d in [head_doer(NUM.sub("", ctx.parents[-1]), ctx.table)] if d]
-    if not found and ctx.item.intro.endswith(":"):
-        found = assigned_doers(ctx.item.intro, ctx.table)[-1:]
     return split_names(found, ctx.table)
 
 
@@ -110,26 +126,48 @@ def _subtask(ctx: _Context, group: list[Block], first: bool) -> Task | None:
     prose = " ".join(b.text() for b in own if b.kind != "label")
     deadline = _label_deadline(labels["time"], ctx.doc_year) if "time" in labels \
         else _best_deadline(prose, ctx.doc_year)
+    if deadline is None and lead and "lead" not in labels and not _prose_lead(ctx, own):
+        deadline = _best_deadline(ctx.item.intro, ctx.doc_year)  # the introduction's time, as its doer
     if not lead and not labels and deadline is None:
         return None  # a numbered heading or list entry with no doer and no date
     coord = split_names([labels["coord"]], ctx.table) if "coord" in labels \
         else split_names(coordinators(" ".join(b.text() for b in own), ctx.table), ctx.table)
-    content = [ctx.head.text()] + [b.text() for b in group if b.kind != "label"]
+    if "coord" not in labels and "lead" in labels:  # "Sở X chủ trì, phối hợp với Y" in the label
+        coord = coord or split_names(coordinators(labels["lead"], ctx.table), ctx.table)
+    content = [b.text() for b in group if b.kind != "label"]
+    section = ctx.item.path + ctx.parents
+    if ctx.by_points:  # the item's heading is the section of its points
+        section += (f"{ctx.item.number}. {ctx.head.text()}"[:200],)
+    else:
+        content.insert(0, ctx.head.text())
     start = ctx.item.lines[0].start if first else group[0].lines[0].start
     return Task(
-        number=ctx.item.number, section=ctx.item.path + ctx.parents,
+        number=_subtask_number(ctx.item.number, group, ctx.by_points), section=section,
         description=squash(" ".join(content))[:_MAX_DESCRIPTION], lead=lead,
         coordinate=tuple(c for c in coord if c not in lead), deadline=deadline,
         product=labels.get("product"), span=(start, max(ln.end for b in own for ln in b.lines)),
     )
 
 
+_POINT_LABEL = re.compile(r"^([a-zđ])\)\s")
+
+
+def _subtask_number(number: str, group: list[Block], by_points: bool) -> str:
+    """An item split into sub-tasks by its lettered points ("a) Hoạt động 1 … Cơ quan thực hiện: …")
+    numbers each by its point ("1.a"), so numbers stay unique in the document."""
+    if not by_points or not group or group[0].kind != "point":
+        return number
+    m = _POINT_LABEL.match(group[0].text())
+    return f"{number}.{m.group(1)}" if m else number
+
+
 def _build(item: Item, parents: tuple[str, ...], doc_year: int | None, table: AliasTable) -> list[Task]:
     blocks = _trim_closing(item, item_blocks(item))
     if _excluded(item, parents, blocks[0].text()):
         return []
-    ctx = _Context(item, blocks[0], head_doer(blocks[0].text(), table), parents, doc_year, table)
     groups = subtask_groups(blocks)
+    by_points = sum(bool(g) and g[0].kind == "point" for g in groups) >= 2
+    ctx = _Context(item, blocks[0], head_doer(blocks[0].text(), table), parents, doc_year, table, by_points)
     labelled = any(b.kind == "label" for g in groups for b in g)
     tasks = []
     for n, group in enumerate(groups):

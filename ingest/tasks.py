@@ -24,6 +24,7 @@ Roman numeral ("III. NHIỆM VỤ…", "I Hoàn thiện thể chế"), never a s
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -105,8 +106,37 @@ def roman_of(section: tuple[str, ...]) -> str | None:
     return None
 
 
+def qualifier_of(task: Task) -> str | None:
+    """The label that tells a restarted number apart: the innermost Roman-numeral heading; when
+    the number already writes that section ("1.1" under "I."), the letter part above it ("A.":
+    an appendix whose parts A, B, C each number 1.1, 1.2 …)."""
+    head = task.number.split(".")[0]
+    # "2.1" under "II. … > 2. …" is item 1 of sub-group 2, not of section II.
+    written = head.isdigit() and "." in task.number and not any(
+        re.match(rf"{head}[.)]\s", C.clean(h)) for h in task.section)
+    skipped = False
+    for heading in reversed(task.section):
+        label = C.roman_label(heading)
+        if label and not (written and _roman_value(label) == int(head)):
+            return label
+        skipped = skipped or label is not None
+        letter = _LETTER_PART.match(C.clean(heading))
+        if letter and skipped:
+            return letter.group(1)
+    return None
+
+
+_LETTER_PART = re.compile(r"^([A-HĐ])[.)]?(?:\s|$)")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman_value(label: str) -> int:
+    values = [_ROMAN_DIGITS[c] for c in label]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def _qualified(task: Task) -> Task:
-    label = roman_of(task.section)
+    label = qualifier_of(task)
     if not label or task.number.startswith(label + "."):
         return task
     return replace(task, number=f"{label}.{task.number}")

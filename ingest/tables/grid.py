@@ -12,7 +12,11 @@ is first turned into rows of ``Cell``; this module interprets them the same way:
   page break, or vertically merged number/description cells with one row per
   sub-item); its cells are appended column by column;
 - a row with fewer cells than the header (a broken table) is aligned to the
-  columns by content (see ``align``).
+  columns by content (see ``align``);
+- a header without a number column over rows that carry one more cell, a number
+  first ("1.1" | "Xây dựng …" | "Sở …"), gains a number column in front;
+- a new header inside a grid keeps the section path of the rows above it (an
+  appendix in parts "A", "B", each part with its own header row).
 """
 from __future__ import annotations
 
@@ -76,7 +80,10 @@ def interpret(rows: list[Row], outer: tuple[str, ...] = ()) -> list[TableDraft]:
             if cur is not None and cur.header_key == hkey:
                 cur.page_break = True  # the header repeated after a page break
                 continue
+            previous = cur
             cur = _new_table(row, texts, roles, outer)
+            if previous is not None:
+                cur.sections = list(previous.sections)
             tables.append(cur)
         elif cur is not None:
             _add_row(cur, row, texts)
@@ -144,6 +151,8 @@ def _apply_subheader(t: TableDraft, texts: list[str]) -> None:
 
 
 def _add_task_row(t: TableDraft, row: Row, texts: list[str]) -> None:
+    if _number_column_missing(t, row):
+        t.columns.insert(0, Column("", C.NUMBER))
     values = _row_values(t, row)
     num_i, desc_i = t.role_index(C.NUMBER), t.role_index(C.DESCRIPTION)
     num_text = values.get(num_i, ("", None))[0] if num_i is not None else ""
@@ -160,6 +169,12 @@ def _add_task_row(t: TableDraft, row: Row, texts: list[str]) -> None:
     t.numbered = t.numbered or number is not None
     section = tuple(s for _, s in t.sections) or t.outer
     t.drafts.append(Draft(number, section, plain, span))
+
+
+def _number_column_missing(t: TableDraft, row: Row) -> bool:
+    """The header names no number column, yet the row has one cell more, a number first."""
+    return (t.role_index(C.NUMBER) is None and len(row) == len(t.columns) + 1
+            and C.number_of(row[0].text) is not None)
 
 
 def _continues(t: TableDraft, plain: dict[int, str]) -> bool:
