@@ -18,7 +18,9 @@ _VERBS = (
     "chủ động|nghiên cứu|căn cứ|đôn đốc|báo cáo|giải quyết|khắc phục|kịp thời|nghiêm túc|tiếp tục|"
     "quán triệt|ban hành|hướng dẫn|là cơ quan|là đầu mối|theo chức năng|kiểm tra|cần|phải|quan tâm|"
     "đẩy mạnh|nâng cao|loại bỏ|bảo đảm|đảm bảo|ưu tiên|cập nhật|cung cấp|xử lý|duy trì|đề xuất|"
-    "phân công|bàn giao|trình|sớm|tích cực|thường xuyên|trực tiếp|tham gia|làm việc"
+    "phân công|bàn giao|trình|sớm|tích cực|thường xuyên|trực tiếp|tham gia|làm việc|"
+    "hỗ trợ|xuất cấp|cứu trợ|huy động|vận động|tuyên truyền|phổ biến|tổng hợp|đánh giá|tiếp nhận|chuẩn bị|"
+    "xem xét|điều chỉnh|giám sát|thống kê|tổng kết|sơ kết|tập huấn|sửa đổi|bổ sung|làm rõ|phát động"
 ).split("|")
 VERB_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(_VERBS, key=len, reverse=True)) + r")(?!\w)"
@@ -31,7 +33,7 @@ _STOP_PHRASE = re.compile(r"[.;:]|\s(?:để|nhằm|trong|theo|về|tại)\s")
 # "phòng có cá nhân vi phạm (cụ thể phòng Nội vụ, …)": the doers are inside; but in "Sở Nội vụ
 # (Cơ quan thường trực Ban …)" the parenthesis only describes the doer before it.
 _INNER = re.compile(r"\((?:cụ thể|gồm|như|là)\s*:?\s*([^()]{3,200})\)")
-_LEAD_PREFIX = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s+", re.I)
+_LEAD_PREFIX = re.compile(r"^(?:giao|đề nghị|yêu cầu|khuyến khích)\s+", re.I)
 _COMMA = re.compile(r",\s+(?=\S)")
 _ADVERBIAL = re.compile(r"^(?:căn cứ|trên cơ sở|để|nhằm|theo|thực hiện)(?!\w)", re.I)
 _TRAIL = re.compile(r"(?:[\s,;:.–-]|(?<!\w)(?:được|và|cần|phải|để|đã|sẽ|có))+$")

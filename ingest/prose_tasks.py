@@ -107,6 +107,9 @@ def _intro_lead(ctx: _Context) -> tuple[str, ...]:
 
 
 def _prose_lead(ctx: _Context, own: list[Block]) -> tuple[str, ...]:
+    point = next((b for b in own if b.kind == "point"), None) if ctx.by_points else None
+    if point is not None and (doer := _point_doer(point, ctx.table)):
+        return split_names([doer], ctx.table)  # each point names its own doer
     prose = " ".join(b.text() for b in own)
     found = [ctx.head_doer] if ctx.head_doer else assigned_doers(prose, ctx.table)
     if not found:
@@ -161,12 +164,33 @@ def _subtask_number(number: str, group: list[Block], by_points: bool) -> str:
     return f"{number}.{m.group(1)}" if m else number
 
 
+def _point_doer(block: Block, table: AliasTable) -> str:
+    return head_doer(_POINT_LABEL.sub("", block.text(), count=1), table) if block.kind == "point" else ""
+
+
+def _agency_points(blocks: list[Block], table: AliasTable) -> list[list[Block]]:
+    """Work assigned agency by agency in lettered points ("a) Ủy ban nhân dân các tỉnh … b) Bộ Tài
+    chính …"): one group per point, each with the blocks under it. Empty unless two or more points
+    open with their own doer and the item has no labels."""
+    if any(b.kind == "label" for b in blocks) or sum(bool(_point_doer(b, table)) for b in blocks[1:]) < 2:
+        return []
+    groups: list[list[Block]] = []
+    for block in blocks[1:]:
+        if block.kind == "point":
+            groups.append([block])
+        elif groups:
+            groups[-1].append(block)
+    return groups
+
+
 def _build(item: Item, parents: tuple[str, ...], doc_year: int | None, table: AliasTable) -> list[Task]:
     blocks = _trim_closing(item, item_blocks(item))
     if _excluded(item, parents, blocks[0].text()):
         return []
     groups = subtask_groups(blocks)
     by_points = sum(bool(g) and g[0].kind == "point" for g in groups) >= 2
+    if not by_points and (assigned := _agency_points(blocks, table)):
+        groups, by_points = assigned, True
     ctx = _Context(item, blocks[0], head_doer(blocks[0].text(), table), parents, doc_year, table, by_points)
     labelled = any(b.kind == "label" for g in groups for b in g)
     tasks = []

@@ -17,6 +17,7 @@ Roman label ("III.14"), by blocks (one table, or the prose between two tables):
 
 A prose item that names no agency and no time and whose number equals a table
 task's (a procedure name heading a step table) is dropped: the id is the row's.
+A number that still repeats gets a bracketed ordinal on each of its rows ("III.4(2)").
 
 The Roman label is the innermost section heading of the task that starts with a
 Roman numeral ("III. NHIỆM VỤ…", "I Hoàn thiện thể chế"), never a sub-group such as
@@ -64,7 +65,22 @@ def parse_tasks(text: str, tables: tuple[Table, ...] = (), doc_year: int | None 
     table_ids = {t.number for b in blocks if b.kind == "table" for t in b.tasks}
     out = [t for b in blocks for t in b.tasks
            if b.kind == "table" or not (_is_bare(t) and t.number in table_ids)]
-    return tuple(sorted(out, key=lambda t: t.span))
+    return _unique_numbers(sorted(out, key=lambda t: t.span))
+
+
+def _unique_numbers(tasks: list[Task]) -> tuple[Task, ...]:
+    """A number that still names several rows (the labelled sub-tasks of one item, step tables
+    that each number from 1 with no heading to tell them apart) gets a bracketed ordinal on
+    each of them, in document order ("III.4(1)", "III.4(2)"): a number names one row."""
+    counts = Counter(t.number for t in tasks)
+    seen: Counter = Counter()
+    out = []
+    for t in tasks:
+        if counts[t.number] > 1:
+            seen[t.number] += 1
+            t = replace(t, number=f"{t.number}({seen[t.number]})")
+        out.append(t)
+    return tuple(out)
 
 
 def _is_bare(task: Task) -> bool:

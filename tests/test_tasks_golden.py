@@ -26,10 +26,12 @@ def _parsed(name: str):
 
 
 def _tasks(name: str) -> dict:
-    """number -> the first task with that number."""
+    """number -> the first task with that number; a repeated number's rows carry an ordinal
+    ("III.7(2)") and the first of them answers for the number as written too."""
     out: dict = {}
     for t in _parsed(name)[1]:
         out.setdefault(t.number, t)
+        out.setdefault(t.number.split("(")[0], t)
     return out
 
 

@@ -70,6 +70,7 @@ def interpret(rows: list[Row], outer: tuple[str, ...] = ()) -> list[TableDraft]:
     """All task tables found in ``rows`` (a grid may hold several, or none)."""
     tables: list[TableDraft] = []
     cur: TableDraft | None = None
+    above: list[tuple[int, str]] = []  # section rows before the first header ("B" | "PHÁT TRIỂN …")
     for row in rows:
         texts = [C.clean(c.text) for c in row]
         if not any(texts):
@@ -80,13 +81,15 @@ def interpret(rows: list[Row], outer: tuple[str, ...] = ()) -> list[TableDraft]:
             if cur is not None and cur.header_key == hkey:
                 cur.page_break = True  # the header repeated after a page break
                 continue
-            previous = cur
+            sections = list(cur.sections) if cur is not None else above
             cur = _new_table(row, texts, roles, outer)
-            if previous is not None:
-                cur.sections = list(previous.sections)
+            cur.sections = sections
             tables.append(cur)
         elif cur is not None:
             _add_row(cur, row, texts)
+        elif (section := _section_text(texts)) is not None:
+            level = C.section_level(section)
+            above = [s for s in above if s[0] < level] + [(level, section)]
     return [t for t in tables if t.drafts]
 
 
