@@ -26,12 +26,13 @@ from assistant.relations import replacement_note
 from assistant.retrieve import Retrieval
 from assistant.search_answer import search_answer
 from assistant.task_lists import list_route
+from assistant.task_numbers import task_number_route
 from assistant.types import Answer
 from assistant.understand import Question, merged, parse_question
 from index.retriever import HybridRetriever
 from ingest.text import fold
 
-ROUTES = {"metadata": metadata_route, "duties": duties_route, "task_list": list_route, "search": search_answer}
+ROUTES = {"task_number": task_number_route, "metadata": metadata_route, "duties": duties_route, "task_list": list_route, "search": search_answer}
 
 
 class RetrievalAnswerer:

@@ -96,11 +96,13 @@ def not_found(reason: str, intent: str = "fact", message: str | None = None) -> 
     return Answer("not_found", text, "", (), (), intent, reason=reason)
 
 
-def task_result(q: Question, tasks: list[tuple[Doc, Task]], extra: Sequence[Evidence] = ()) -> Answer:
-    """One task row, or rows that match equally (each cited from its own document)."""
+def task_result(q: Question, tasks: list[tuple[Doc, Task]], extra: Sequence[Evidence] = (),
+                intro: str | None = None) -> Answer:
+    """One task row, or several (the parts of one item, or rows that match equally), each cited
+    from its own document."""
     intent = q.intent if q.intent in FIELD_ORDER else "lead"
     lines = [task_answer(doc, t, intent, q.folded) for doc, t in tasks]
-    text = lines[0] if len(lines) == 1 else "\n".join([fixed("tie_intro", count=len(lines))] + lines)
+    text = lines[0] if len(lines) == 1 else "\n".join([intro or fixed("tie_intro", count=len(lines))] + lines)
     cites = [citation(doc, t.span[0], t.span[1], " > ".join(t.section), t.number) for doc, t in tasks]
     cites += evidence_citations(extra, exclude={(c.source, c.start) for c in cites})
     first = tasks[0][1]

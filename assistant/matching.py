@@ -56,3 +56,16 @@ def years_missing(q: Question, text: str, doc: Doc | None) -> bool:
     about = " ".join(str(x) for x in (meta.number, meta.title, meta.date) if x) if meta else ""
     found = set(_YEAR.findall(f"{text} {about}"))
     return any(year not in found for year in q.years)
+
+
+def names_task(number: str, asked: str) -> bool:
+    """Does a row numbered ``number`` answer for the ``asked`` number?"""
+    got, want = number.casefold(), asked.casefold().strip(" .")
+    pattern = r"(?:.*[^\d.\s]\.)?" + re.escape(want) + r"(?:[.\s]?[a-zđ(].*)?"
+    return re.fullmatch(pattern, got) is not None
+
+
+def item_of(number: str, asked: str) -> str:
+    """The item a row belongs to, as far as the asked number goes ("III.4(2)" -> "III.4" for "4")."""
+    m = re.match(r"(.*?" + re.escape(asked.casefold()) + ")", number.casefold())
+    return m.group(1) if m else number.casefold()

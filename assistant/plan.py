@@ -1,6 +1,6 @@
 """Plan: which look-ups answer a question, in which documents, tried in order.
 
-Routes: ``metadata`` (who signed a document, when, its number …), ``duties`` (an agency's
+Routes: ``task_number`` (a row asked by its number in the named documents), ``metadata`` (who signed a document, when, its number …), ``duties`` (an agency's
 duties in legal articles, or the agencies a text makes responsible), ``task_list`` (rows of an
 agency or due in a period), ``search`` (hybrid retrieval for everything else). A route that
 finds nothing hands over to the next; the last one's answer stands.
@@ -19,7 +19,7 @@ from assistant.retrieve import Retrieval
 from assistant.understand import Question
 from ingest.text import fold
 
-Route = Literal["metadata", "duties", "task_list", "search"]
+Route = Literal["task_number", "metadata", "duties", "task_list", "search"]
 
 # Words that say what is asked of a task list rather than its subject.
 TOPIC_GENERIC = frozenset(
@@ -49,7 +49,7 @@ class Plan:
 
 def make_plan(q: Question, docs: DocumentStore, named: set[str] | None, scope: set[str] | None) -> Plan:
     doc_ids = named or scope
-    routes: list[Route] = []
+    routes: list[Route] = ["task_number"] if q.task_number and doc_ids and q.intent not in ("list", "due") else []
     if q.intent == "doc" and (not named or len(words_beyond_title(q, docs, named)) <= 3):
         routes.append("metadata")
     if named and agency_absent(q, docs, named):

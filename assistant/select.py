@@ -8,7 +8,7 @@ between task rows are reported, not decided here (the verify stage decides what 
 from __future__ import annotations
 
 from assistant.calibration import Calibration
-from assistant.matching import names_agency
+from assistant.matching import names_agency, names_task
 from assistant.retrieve import Evidence
 from assistant.sentences import best_sentences, has_money, has_percent, title_overlap
 from assistant.understand import Question
@@ -17,7 +17,15 @@ RERANK_DEPTH = 8
 
 
 def select(q: Question, evidence: list[Evidence], calibration: Calibration) -> list[Evidence]:
-    return prefer_value(q, prefer_agency(q, rerank(q, evidence, calibration)))
+    return prefer_number(q, prefer_value(q, prefer_agency(q, rerank(q, evidence, calibration))))
+
+
+def prefer_number(q: Question, evidence: list[Evidence]) -> list[Evidence]:
+    """A task asked by its number: the rows that bear it lead, in their order."""
+    if not q.task_number:
+        return evidence
+    bearing = [ev for ev in evidence if ev.task_number and names_task(ev.task_number, q.task_number)]
+    return bearing + [ev for ev in evidence if all(ev is not b for b in bearing)]
 
 
 def sentence_evidence(q: Question, ev: Evidence, calibration: Calibration) -> float:

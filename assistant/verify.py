@@ -12,7 +12,7 @@ from typing import Literal, Protocol, Sequence
 
 from assistant.calibration import Calibration
 from assistant.evidence import DocumentStore
-from assistant.matching import folded_text, names_agency, topic_words, without_issuer, years_missing
+from assistant.matching import folded_text, names_agency, names_task, topic_words, without_issuer, years_missing
 from assistant.retrieve import Evidence
 from assistant.sentences import has_money, has_percent
 from assistant.understand import WHO_WHEN, Question
@@ -31,6 +31,8 @@ Reason = Literal[
     "field_missing",  # a document field (signer, number, date) the document does not state
     "document_absent",  # the document asked about is not the one found (not indexed)
     "no_rows",  # no task row of the asked agency or period
+    "task_number_absent",  # a task asked by a number no (named) document gives a row
+    "ambiguous",  # several rows answer equally and differ in what is asked
 ]
 
 
@@ -90,6 +92,16 @@ class OnTopic:
         return dense >= cal.dense_topic or coverage >= cal.coverage
 
 
+class TaskNumberInEvidence:
+    """A task asked by its number is answered only from the row that bears it."""
+
+    reason: Reason = "task_number_absent"
+
+    def passes(self, check: Check) -> bool:
+        asked = check.q.task_number
+        return not asked or bool(check.top.task_number and names_task(check.top.task_number, asked))
+
+
 class YearInEvidence:
     reason: Reason = "year_absent"
 
@@ -118,7 +130,9 @@ class ValueInEvidence:
         return not ((check.q.wants_money and not has_money(span)) or (check.q.wants_share and not has_percent(span)))
 
 
-SEARCH_VERIFIERS: tuple[Verifier, ...] = (Retrieved(), OnTopic(), YearInEvidence(), AgencyInSpan(), ValueInEvidence())
+SEARCH_VERIFIERS: tuple[Verifier, ...] = (
+    Retrieved(), TaskNumberInEvidence(), OnTopic(), YearInEvidence(), AgencyInSpan(), ValueInEvidence(),
+)
 
 
 def verify(check: Check, verifiers: Sequence[Verifier] = SEARCH_VERIFIERS) -> Reason | None:

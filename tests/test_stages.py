@@ -42,3 +42,25 @@ def test_a_refusal_carries_its_reason(fake_services):
     assert answer.status == "not_found" and answer.reason in {"weak_evidence", "off_topic", "value_missing"}
     assert answer.to_json()["reason"] == answer.reason
     assert fake_services.answerer.answer("Ai chủ trì nhiệm vụ số hóa hồ sơ?").reason is None
+
+
+def test_a_row_answers_for_a_number_with_a_qualifier_in_front_or_a_part_after():
+    from assistant.matching import item_of, names_task
+
+    assert names_task("III.2", "2") and names_task("PL.2", "2") and names_task("5.a", "5")
+    assert names_task("III.4(2)", "III.4") and names_task("12", "12")
+    assert not names_task("12", "2") and not names_task("1.2", "2") and not names_task("III.2", "3")
+    assert item_of("III.4(2)", "4") == "iii.4" and item_of("5.b", "5") == "5"
+
+
+def test_a_task_number_the_named_document_does_not_hold_is_not_answered(fake_services):
+    answer = fake_services.answerer.answer("Nhiệm vụ 99 của QĐ 62/QĐ-TCTCCTTHC do ai chủ trì?")
+    assert answer.status == "not_found" and answer.reason == "task_number_absent"
+    found = fake_services.answerer.answer("Nhiệm vụ 3 của QĐ 62/QĐ-TCTCCTTHC do ai chủ trì?")
+    assert found.status == "answered" and found.citations[0].task_number == "3"
+
+
+def test_a_number_that_names_two_items_is_not_decided_but_named(fake_services):
+    answer = fake_services.answerer.answer("Nhiệm vụ 4 của Kế hoạch 141/KH-UBND do ai chủ trì?")
+    assert answer.status == "not_found" and answer.reason == "ambiguous"
+    assert "III.4" in answer.answer and "IV.4" in answer.answer and not answer.citations
