@@ -44,8 +44,10 @@ _NOT_DEADLINE = re.compile(r"(?:tầm nhìn|giai đoạn)[^,.;]*$|^\W*[Vv]ào\s|
 
 
 def _best_deadline(text: str, doc_year: int | None) -> Deadline | None:
-    """Among deadlines in prose, the most specific dated one; else the last one."""
-    found = [d for (a, _), d in find_deadlines(text, doc_year) if not _NOT_DEADLINE.search(text[max(0, a - 20):a + 4])]
+    """Among deadlines in prose, the most specific dated one; else the last one. A recurrence
+    alone in a sentence ("định kỳ", "hằng năm báo cáo …") says how often, not by when."""
+    found = [d for (a, _), d in find_deadlines(text, doc_year) if not _NOT_DEADLINE.search(text[max(0, a - 20):a + 4])
+             and not (d.kind == "recurring" and not any(ch.isdigit() for ch in d.text))]
     if not found:
         return None
     dated = [(i, d) for i, d in enumerate(found) if d.start and d.end]
@@ -107,9 +109,10 @@ def _intro_lead(ctx: _Context) -> tuple[str, ...]:
 
 
 def _prose_lead(ctx: _Context, own: list[Block]) -> tuple[str, ...]:
-    point = next((b for b in own if b.kind == "point"), None) if ctx.by_points else None
-    if point is not None and (doer := _point_doer(point, ctx.table)):
-        return split_names([doer], ctx.table)  # each point names its own doer
+    if ctx.by_points:  # each point names its own doer, else its lettered point above does
+        for point in [b for b in own if b.kind == "point"] + [b for b in own if b.kind == "context"]:
+            if doer := _point_doer(Block("point", point.lines), ctx.table):
+                return split_names([doer], ctx.table)
     prose = " ".join(b.text() for b in own)
     found = [ctx.head_doer] if ctx.head_doer else assigned_doers(prose, ctx.table)
     if not found:
@@ -126,24 +129,26 @@ def _subtask(ctx: _Context, group: list[Block], first: bool) -> Task | None:
     lead = _lead(ctx, labels, own)
     if not lead and not labels and ctx.head.text().lower().startswith("căn cứ"):
         return None
-    prose = " ".join(b.text() for b in own if b.kind != "label")
+    prose = " ".join(b.text() for b in own if b.kind not in ("label", "context"))
+    context = " ".join(b.text() for b in own if b.kind == "context")
     deadline = _label_deadline(labels["time"], ctx.doc_year) if "time" in labels \
-        else _best_deadline(prose, ctx.doc_year)
+        else _best_deadline(prose, ctx.doc_year) or _best_deadline(context, ctx.doc_year)
     if deadline is None and lead and "lead" not in labels and not _prose_lead(ctx, own):
         deadline = _best_deadline(ctx.item.intro, ctx.doc_year)  # the introduction's time, as its doer
     if not lead and not labels and deadline is None:
         return None  # a numbered heading or list entry with no doer and no date
     coord = split_names([labels["coord"]], ctx.table) if "coord" in labels \
-        else split_names(coordinators(" ".join(b.text() for b in own), ctx.table), ctx.table)
+        else split_names(coordinators(prose, ctx.table), ctx.table)
     if "coord" not in labels and "lead" in labels:  # "Sở X chủ trì, phối hợp với Y" in the label
         coord = coord or split_names(coordinators(labels["lead"], ctx.table), ctx.table)
-    content = [b.text() for b in group if b.kind != "label"]
+    content = [b.text() for b in group if b.kind not in ("label", "context")]
     section = ctx.item.path + ctx.parents
     if ctx.by_points:  # the item's heading is the section of its points
         section += (f"{ctx.item.number}. {ctx.head.text()}"[:200],)
     else:
         content.insert(0, ctx.head.text())
-    start = ctx.item.lines[0].start if first else group[0].lines[0].start
+    own = [b for b in own if b.kind != "context"]
+    start = ctx.item.lines[0].start if first else own[0].lines[0].start
     return Task(
         number=_subtask_number(ctx.item.number, group, ctx.by_points), section=section,
         description=squash(" ".join(content))[:_MAX_DESCRIPTION], lead=lead,
@@ -152,16 +157,21 @@ def _subtask(ctx: _Context, group: list[Block], first: bool) -> Task | None:
     )
 
 
-_POINT_LABEL = re.compile(r"^([a-zđ])\)\s")
+_POINT_LABEL = re.compile(r"^(?:([a-zđ])\)|\((\d{1,2}|[a-zđ])\))\s")
 
 
 def _subtask_number(number: str, group: list[Block], by_points: bool) -> str:
     """An item split into sub-tasks by its lettered points ("a) Hoạt động 1 … Cơ quan thực hiện: …")
     numbers each by its point ("1.a"), so numbers stay unique in the document."""
-    if not by_points or not group or group[0].kind != "point":
+    if not by_points or not group or group[0].kind not in ("point", "context"):
         return number
-    m = _POINT_LABEL.match(group[0].text())
-    return f"{number}.{m.group(1)}" if m else number
+    for block in group[:2]:  # "5.a", "3(1)", "2.b(1)" (a bracketed part of a lettered point)
+        m = _POINT_LABEL.match(block.text())
+        if m:
+            number = f"{number}.{m.group(1)}" if m.group(1) else f"{number}({m.group(2)})"
+        if block.kind != "context":
+            break
+    return number
 
 
 def _point_doer(block: Block, table: AliasTable) -> str:
@@ -169,18 +179,27 @@ def _point_doer(block: Block, table: AliasTable) -> str:
 
 
 def _agency_points(blocks: list[Block], table: AliasTable) -> list[list[Block]]:
-    """Work assigned agency by agency in lettered points ("a) Ủy ban nhân dân các tỉnh … b) Bộ Tài
-    chính …"): one group per point, each with the blocks under it. Empty unless two or more points
-    open with their own doer and the item has no labels."""
+    """Work assigned agency by agency in points ("a) Ủy ban nhân dân các tỉnh … b) Bộ Tài chính …",
+    "(1) Giao Bộ X chủ trì …"): one group per point, each with the blocks under it. A bracketed
+    point under a lettered one ("b) Các Bộ … cụ thể: (1) Bộ Tài chính …") carries its letter as
+    context (a "context" block) and the letter has no row of its own. Empty unless two or more
+    points open with their own doer and the item has no labels."""
     if any(b.kind == "label" for b in blocks) or sum(bool(_point_doer(b, table)) for b in blocks[1:]) < 2:
         return []
     groups: list[list[Block]] = []
+    letter: Block | None = None
+    parted: list[Block] = []  # lettered points split into bracketed parts
     for block in blocks[1:]:
-        if block.kind == "point":
+        label = _POINT_LABEL.match(block.text()) if block.kind == "point" else None
+        if label and label.group(2) and label.group(2).isdigit() and letter is not None:
+            groups.append([Block("context", letter.lines), block])
+            parted.append(letter)
+        elif label:
+            letter = block if label.group(1) else None
             groups.append([block])
         elif groups:
             groups[-1].append(block)
-    return groups
+    return [g for g in groups if all(g[0] is not p for p in parted)]
 
 
 def _build(item: Item, parents: tuple[str, ...], doc_year: int | None, table: AliasTable) -> list[Task]:

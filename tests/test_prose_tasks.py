@@ -26,7 +26,7 @@ def _under(tasks: tuple[Task, ...], roman: str) -> list[Task]:
 
 
 def _numbers(tasks: list[Task]) -> list[str]:
-    return sorted({t.number for t in tasks}, key=lambda n: [int(x) for x in n.split(".")])
+    return list(dict.fromkeys(t.number for t in sorted(tasks, key=lambda t: t.span)))  # in document order
 
 
 def _leads(tasks: list[Task], number: str) -> list[tuple[str, ...]]:
@@ -118,9 +118,10 @@ CHAIRS = "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố"
 def test_cd220_numbering():
     _, tasks = _doc(CD220, 2025)
     assert _numbers(_under(tasks, "I")) == ["1", "2", "3"]
-    assert _numbers(_under(tasks, "II")) == ["1", "2", "3"]
+    # II.2 assigns work agency by agency: a) to the ministers, b) to four ministries in (1)–(4).
+    assert _numbers(_under(tasks, "II")) == ["1", "2.a", "2.b(1)", "2.b(2)", "2.b(3)", "2.b(4)", "3"]
     assert _numbers(_under(tasks, "III")) == ["1", "2"]
-    assert len(tasks) == 8  # nothing from the appendices, footnotes or the page footer
+    assert len(tasks) == 12  # nothing from the appendices, footnotes or the page footer
 
 
 def test_cd220_leads_and_deadlines():
@@ -132,21 +133,24 @@ def test_cd220_leads_and_deadlines():
     assert "20 hằng tháng" in by["III", "2"].deadline.text
     for key in (("I", "2"), ("II", "1"), ("II", "3"), ("III", "1")):
         assert CHAIRS in " ".join(by[key].lead), key
-    for key in (("I", "1"), ("I", "3"), ("II", "2"), ("III", "2")):
+    for key in (("I", "1"), ("I", "3"), ("II", "2.a"), ("III", "2")):
         assert CHAIRS not in " ".join(by[key].lead), key
     # Of several deadlines in II.1 (b: trong năm 2025, c: trong tháng 11 năm 2025), the narrowest.
     assert "tháng 11 năm 2025" in by["II", "1"].deadline.text
-    assert "tháng 11 năm 2025" in by["II", "2"].deadline.text
+    # A bracketed part takes its doer from its own text and the deadline of its lettered point.
+    assert by["II", "2.b(2)"].lead == ("Bộ Y tế",) and "tháng 11 năm 2025" in by["II", "2.b(2)"].deadline.text
+    assert by["II", "2.a"].lead == ("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ",)
     assert by["I", "2"].deadline.text == "trong năm 2025"
 
 
 def test_cd220_points_belong_to_their_item():
     text, tasks = _doc(CD220, 2025)
-    ii2 = next(t for t in _under(tasks, "II") if t.number == "2")
-    assert "03 vấn đề tồn đọng" in ii2.description and "(4) Bộ Nội vụ" in ii2.description
+    parts = [t for t in _under(tasks, "II") if t.number.startswith("2.")]
+    assert "03 vấn đề tồn đọng" in parts[1].description and parts[-1].description.startswith("(4) Bộ Nội vụ")
     assert "[10]" not in next(t for t in _under(tasks, "I") if t.number == "1").description
-    quoted = text[ii2.span[0]:ii2.span[1]]
-    assert quoted.startswith("2. Bộ trưởng các Bộ") and quoted.endswith("TTHC cấp bộ, cấp tỉnh.")
+    assert text[parts[0].span[0]:parts[0].span[1]].startswith("2. Bộ trưởng các Bộ")  # the first part holds the heading
+    assert text[parts[-1].span[0]:parts[-1].span[1]].endswith("TTHC cấp bộ, cấp tỉnh.")
+    assert all(p.section[-1].startswith("2. Bộ trưởng các Bộ") for p in parts)
     iii2 = next(t for t in _under(tasks, "III") if t.number == "2")
     assert "Đây là nhiệm vụ rất quan trọng" not in iii2.description  # the closing paragraph
 

@@ -84,3 +84,24 @@ def test_task_numbers_are_unique_in_each_bundled_document(name):
     read = read_path(CORPUS / name)
     counts = Counter(t.number for t in parse_tasks(read.text, read.tables))
     assert not [n for n, c in counts.items() if c > 1]
+
+
+def test_bracketed_parts_of_a_lettered_point_are_rows_with_its_deadline():
+    text = ("II. DỊCH VỤ CÔNG\n\n2. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ\n"
+            "a) Khẩn trương rà soát, chuẩn hóa kết quả giải quyết thủ tục hành chính.\n"
+            "b) Các Bộ: Tài chính, Y tế khẩn trương khắc phục các bất cập, hoàn thành trong tháng 11 năm 2025, cụ thể:\n"
+            "(1) Bộ Tài chính giải quyết 03 vấn đề tồn đọng về thanh toán trực tuyến;\n"
+            "(2) Bộ Y tế hoàn thành nâng cấp Hệ thống cấp phép hành nghề.\n")
+    rows = _rows(text)
+    assert list(rows) == ["2.a", "2.b(1)", "2.b(2)"]
+    assert rows["2.a"].lead == ("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ",)
+    assert rows["2.b(2)"].lead == ("Bộ Y tế",) and rows["2.b(2)"].deadline.text == "trong tháng 11 năm 2025"
+
+
+def test_assignments_in_bracketed_points_of_a_conclusion():
+    text = ("3. Trong thời gian tới, yêu cầu các bộ, ngành thực hiện một số nhiệm vụ sau:\n"
+            "(1) Giao Bộ Nông nghiệp và Môi trường chủ trì, phối hợp với Bộ Tài chính hoàn thiện hồ sơ.\n"
+            "(2) Giao Bộ Dân tộc và Tôn giáo hướng dẫn tổ chức thực hiện trước ngày 15/12/2025.\n")
+    rows = _rows(text)
+    assert rows["3(1)"].lead == ("Bộ Nông nghiệp và Môi trường",) and rows["3(1)"].coordinate == ("Bộ Tài chính",)
+    assert rows["3(2)"].lead == ("Bộ Dân tộc và Tôn giáo",) and rows["3(2)"].deadline.text == "trước ngày 15/12/2025"

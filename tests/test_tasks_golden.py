@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -30,8 +31,11 @@ def _tasks(name: str) -> dict:
     ("III.7(2)") and the first of them answers for the number as written too."""
     out: dict = {}
     for t in _parsed(name)[1]:
-        out.setdefault(t.number, t)
-        out.setdefault(t.number.split("(")[0], t)
+        number = t.number
+        while number:  # "II.2.b(1)" answers for "II.2.b" and "II.2" as the scorer reads them
+            out.setdefault(number, t)
+            shorter = re.sub(r"(?:\(\w+\)|\.[a-zđ])$", "", number)
+            number = shorter if shorter != number else ""
     return out
 
 
