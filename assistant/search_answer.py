@@ -10,8 +10,10 @@ from assistant.plan import Context
 from assistant.retrieve import Evidence
 from assistant.select import select, ties
 from assistant.sentences import grams, has_date
+from assistant.task_numbers import tied_rows
 from assistant.understand import Question
-from assistant.verify import Check, retrieved_enough, verify
+from assistant.verify import Check, names_asked_agencies, retrieved_enough, verify
+from ingest.text import key
 from ingest.types import Task
 
 WHO_WHEN_KINDS = {"task", "article"}
@@ -53,7 +55,8 @@ def answer_from(q: Question, ctx: Context, evidence: list[Evidence]):
     """Compose from the verified best evidence: a task row's fields, or the answering sentence."""
     top, extra = evidence[0], evidence[1 : ctx.top_k]
     if top.kind == "task":
-        rows = [(ev.doc, ev.task) for ev in ties(evidence, ctx.calibration) if ev.task is not None]
+        tied = decide_tie(q, ties(evidence, ctx.calibration), ctx)
+        rows = [(ev.doc, ev.task) for ev in tied if ev.task is not None]
         # Not who/when: the sentence of the row that answers. Likewise "công bố ngày nào"
         # about a row with no deadline whose text holds the date asked.
         if rows and (q.intent == "fact" or date_in_text_not_deadline(q, rows[0][1])):
@@ -61,13 +64,42 @@ def answer_from(q: Question, ctx: Context, evidence: list[Evidence]):
             found = passage_result(q, doc, task.span, " > ".join(task.section), extra, task=task)
             if found.status == "answered":
                 return found
+        if len(rows) > 1 and not agree(q, rows):
+            return tied_rows(q, rows)  # equal matches that differ in what is asked: never pick one
         if rows:
-            return task_result(q, rows, extra)
+            return task_result(q, rows[:1], extra)
     span = top.span
     article = ctx.docs.article_at(top.doc.id, span[0]) if top.kind == "article" else None
     if article is not None:  # a long article is chunked by khoản: read the answer from all of it
         span = (min(span[0], article[0]), max(span[1], article[1]))
     return passage_result(q, top.doc, span, top.section_text, extra)
+
+
+def decide_tie(q: Question, tied: list[Evidence], ctx: Context) -> list[Evidence]:
+    """Rows that match equally well are decided with more evidence: a row that does not name the
+    asked agency drops out; the row whose sentences answer clearly better (by the calibrated
+    margin of the re-rank score) stands alone. What remains is still tied."""
+    if len(tied) > 1 and q.agencies:
+        naming = [ev for ev in tied if names_asked_agencies(q, ev, ctx.docs)]
+        tied = naming or tied
+    if len(tied) > 1 and tied[0].scores.rerank >= tied[1].scores.rerank * (1 + ctx.calibration.tie_margin):
+        return tied[:1]
+    return tied
+
+
+def agree(q: Question, rows: list[tuple]) -> bool:
+    """Tied rows give the same answer to what is asked (the same lead, coordinators, deadline)."""
+    field = q.intent if q.intent in ("lead", "coordinate", "deadline", "product") else "lead"
+    values = {asked_value(task, field) for _, task in rows}
+    return len(values) == 1
+
+
+def asked_value(task: Task, field: str) -> tuple | str | None:
+    if field == "deadline":
+        return task.deadline.text if task.deadline else None
+    if field == "product":
+        return task.product
+    return tuple(sorted(key(name) for name in (task.lead if field == "lead" else task.coordinate)))
 
 
 def date_in_text_not_deadline(q: Question, task: Task) -> bool:

@@ -43,5 +43,14 @@ def task_number_route(q: Question, ctx: Context, doc_ids: frozenset[str] | None)
 def ambiguous(q: Question, rows: list[tuple[Doc, Task]]) -> Answer:
     """Several items answer for the asked number: say so and name them, never pick one."""
     items = dict.fromkeys((d.label, item_of(t.number, q.task_number or "").upper()) for d, t in rows)
-    names = "; ".join(fixed("task_ref", number=number, document=label) for label, number in list(items)[:4])
+    return _candidates(q, list(items))
+
+
+def tied_rows(q: Question, rows: list[tuple[Doc, Task]]) -> Answer:
+    """Rows that match a question equally and answer it differently: named, not chosen."""
+    return _candidates(q, list(dict.fromkeys((d.label, t.number) for d, t in rows)))
+
+
+def _candidates(q: Question, items: list[tuple[str, str]]) -> Answer:
+    names = "; ".join(fixed("task_ref", number=number, document=label) for label, number in items[:4])
     return not_found("ambiguous", q.intent, fixed("ambiguous", candidates=names))
