@@ -23,6 +23,7 @@ from assistant.evidence import DocumentStore
 from assistant.matching import topic_words
 from assistant.plan import Context, Plan, make_plan
 from assistant.relations import replacement_note
+from assistant.restore import restore
 from assistant.retrieve import Retrieval
 from assistant.search_answer import search_answer
 from assistant.task_lists import list_route
@@ -32,6 +33,7 @@ from assistant.understand import Question, merged, parse_question
 from index.retriever import HybridRetriever
 from ingest.text import fold
 
+RESTORE_PASSAGES = 30  # passages whose words put the accents back on a question typed without them
 ROUTES = {"task_number": task_number_route, "metadata": metadata_route, "duties": duties_route, "task_list": list_route, "search": search_answer}
 
 
@@ -85,6 +87,7 @@ class RetrievalAnswerer:
     def _planned(self, q: Question, ctx: Context, scope: set[str] | None) -> Answer:
         named = self.docs.resolve(q.doc_refs, q.full_numbers)
         described = None if named else self.docs.match_descriptor(q.descriptor)
+        q = self._restored(q, named or described or scope)
         found = run(make_plan(q, self.docs, named or described, scope), q, ctx)
         if found.status == "not_found" and described and not q.agencies and len(q.descriptor[1]) <= 2:
             # "theo quy trình liên thông" (two words) may describe a procedure, not name the
@@ -92,6 +95,14 @@ class RetrievalAnswerer:
             # A longer description, or an agency the document never mentions, stays refused.
             return run(make_plan(q, self.docs, None, scope), q, ctx)
         return found
+
+    def _restored(self, q: Question, doc_ids: set[str] | None) -> Question:
+        """A question typed without diacritics is searched with the accents that the passages
+        keyword search finds for it give its words (assistant/restore.py)."""
+        if not q.plain:
+            return q
+        texts = self.retrieval.keyword_texts(q.search_text, RESTORE_PASSAGES, set(doc_ids) if doc_ids else None)
+        return replace(q, search_text=restore(q.search_text, texts)) if texts else q
 
     def _from_evidence(self, q: Question, ctx: Context, evidence: tuple) -> Answer:
         """A follow-up without a topic of its own ("cơ quan nào phối hợp?") reads the last span."""

@@ -57,6 +57,9 @@ class Retrieval:
         hits = self.retriever.search(text, k=k, doc_ids=doc_ids, kinds=kinds)
         return [ev for h in hits if (ev := self.evidence(h)) is not None]
 
+    def keyword_texts(self, text: str, k: int, doc_ids: set[str] | None = None) -> list[str]:
+        return self.retriever.keyword_texts(text, k, doc_ids)
+
     def evidence(self, hit: Hit) -> Evidence | None:
         c = hit.chunk
         doc = self.docs.docs.get(c.doc_id)

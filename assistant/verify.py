@@ -15,7 +15,7 @@ from assistant.evidence import DocumentStore
 from assistant.matching import folded_text, names_agency, names_task, topic_words, without_issuer, years_missing
 from assistant.retrieve import Evidence
 from assistant.sentences import has_money, has_percent
-from assistant.understand import WHO_WHEN, Question
+from assistant.understand import WHO_WHEN, Question, has_diacritics
 from ingest.text import fold
 
 Reason = Literal[
@@ -71,8 +71,8 @@ def retrieved_enough(evidence: Sequence[Evidence], cal: Calibration) -> bool:
 
 class OnTopic:
     """Most of the question's own words are in the best evidence, or its meaning is close
-    ("giá vé máy bay …" is not answered from a page footer). Without diacritics the dense score
-    says little, so the words alone decide, at a lower bar."""
+    ("giá vé máy bay …" is not answered from a page footer). Without diacritics (typed so, and
+    none restored) the dense score says little, so the words alone decide, at a lower bar."""
 
     reason: Reason = "off_topic"
 
@@ -86,7 +86,7 @@ class OnTopic:
         about = fold(f"{meta.title or ''} {meta.issuer or ''} {meta.number or ''}")
         words = set(re.findall(r"\w+", folded_text(top.text) + " " + about))
         coverage = sum(w in words for w in topic) / len(topic)
-        if q.plain:
+        if not has_diacritics(q.search_text):  # typed without accents and none could be restored
             return coverage >= cal.coverage_plain
         dense = max(e.scores.dense for e in check.evidence[:10])
         return dense >= cal.dense_topic or coverage >= cal.coverage

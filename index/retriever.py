@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+import numpy as np
+
 from index.catalogue import Catalogue
 from index.keyword import KeywordIndex, TokenCache, has_diacritics
 from index.vectors import VectorIndex
@@ -85,6 +87,14 @@ class HybridRetriever:
         # Without diacritics the dense side is much weaker than the folded BM25 field.
         dense_weight = 1.0 if has_diacritics(query) else 0.25
         return self._fuse(dense, keyword, dense_weight)[:k]
+
+    def keyword_texts(self, query: str, k: int, doc_ids: set[str] | None = None) -> list[str]:
+        """Texts of the chunks keyword search ranks first (folded syllables: accents not needed)."""
+        self.refresh()
+        scores = self._keyword.scores(query)
+        order = [int(i) for i in np.argsort(-scores) if scores[i] > 0
+                 and (doc_ids is None or self.records[int(i)].doc_id in doc_ids)] if scores.size else []
+        return [self.records[i].text for i in order[:k]]
 
     def _fuse(self, dense: list[tuple[int, float]], keyword: list[tuple[int, float]], dense_weight: float = 1.0) -> list[Hit]:
         fused: dict[int, dict] = {}

@@ -64,3 +64,14 @@ def test_a_number_that_names_two_items_is_not_decided_but_named(fake_services):
     answer = fake_services.answerer.answer("Nhiệm vụ 4 của Kế hoạch 141/KH-UBND do ai chủ trì?")
     assert answer.status == "not_found" and answer.reason == "ambiguous"
     assert "III.4" in answer.answer and "IV.4" in answer.answer and not answer.citations
+
+
+def test_accents_are_put_back_from_the_passages_keyword_search_finds():
+    from assistant.restore import restore
+
+    passages = ["Cơ quan nào chủ trì nhiệm vụ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+                "Văn phòng Chính phủ báo cáo Thủ tướng Chính phủ trước ngày 20 hằng tháng; số hóa hồ sơ."]
+    assert restore("co quan nao chu tri so hoa ho so?", passages) == "cơ quan nào chủ trì số hóa hồ sơ?"
+    assert restore("VPCP bao cao khi nao", passages) == "VPCP báo cáo khi nao"  # unknown words stay as typed
+    assert restore("Số hóa ho so", passages) == "Số hóa hồ sơ"  # words typed with accents are kept
+    assert restore("so hoa", []) == "so hoa"
