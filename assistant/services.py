@@ -65,7 +65,8 @@ class Services:
     def ingestor(self):
         from index.ingestor import Ingestor
 
-        return Ingestor(self.catalogue, lambda: self.vectors, self.settings.max_file_bytes)
+        return Ingestor(self.catalogue, lambda: self.vectors, self.settings.max_file_bytes,
+                        self.settings.max_chunks_per_doc)
 
     @cached_property
     def answerer(self):

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8001 -> Chroma server (HttpClient)
     collection: str = "cchc"
     max_file_mb: float = 50.0
+    # A document splitting into more chunks is refused before embedding (a damaged file, a
+    # 20 MB line); real plans and laws of the wild corpus stay under 2,000.
+    max_chunks_per_doc: int = Field(default=10_000, ge=1)
     top_k: int = 5
     # Conversations: kept in memory, bounded and expiring.
     conversation_ttl_s: int = 3600

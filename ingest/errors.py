@@ -109,6 +109,16 @@ def file_too_large(source: str, size: int, max_bytes: int) -> IngestError:
     )
 
 
+def too_many_chunks(source: str, chunks: int, limit: int) -> IngestError:
+    return IngestError(
+        source, "too_many_chunks",
+        f"văn bản tách ra {chunks} đoạn, vượt giới hạn {limit} đoạn mỗi văn bản (tệp hỏng hoặc "
+        "một dòng rất dài?); hãy kiểm tra tệp, chia nhỏ, hoặc tăng giới hạn bằng CCHC_MAX_CHUNKS_PER_DOC",
+        f"the document splits into {chunks} chunks, over the limit of {limit} per document (a damaged "
+        "file or one huge line?); check or split the file, or raise CCHC_MAX_CHUNKS_PER_DOC",
+    )
+
+
 def undecodable(source: str) -> IngestError:
     return IngestError(
         source, "undecodable",

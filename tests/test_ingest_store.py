@@ -95,3 +95,18 @@ def test_a_new_pipeline_version_reads_unchanged_files_again(tmp_path, monkeypatc
     again = services.ingestor.ingest_file(src)
     assert again.status == "updated" and again.tasks == 5
     assert len(services.vectors.ids_for(document_id(src.name))) == again.chunks
+
+
+def test_a_document_over_the_chunk_budget_is_refused_before_embedding(tmp_path):
+    from assistant.services import Services
+    from assistant.settings import Settings
+
+    services = Services(Settings(data_dir=tmp_path / "data", embedder="fake", max_chunks_per_doc=5))
+    embedded = []
+    inner = services.embedder
+    services.embedder.embed = lambda texts, kind="passage": embedded.extend(texts) or type(inner).embed(inner, texts, kind)
+    one_line = tmp_path / "one-line.txt"
+    one_line.write_text(("Ủy ban nhân dân tỉnh chỉ đạo các sở triển khai kế hoạch. " * 400).strip(), "utf-8")
+    result = services.ingestor.ingest_file(one_line)
+    assert result.status == "error" and "CCHC_MAX_CHUNKS_PER_DOC" in result.error and "vượt giới hạn" in result.error
+    assert not embedded and services.catalogue.document_row("one-line.txt") is None
