@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, Security, UploadFile
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import APIKeyHeader
 
 from assistant.api_errors import ApiError
@@ -22,6 +22,8 @@ from assistant.api_models import (
 )
 from assistant.api_security import KEY_HEADER, check_read, check_write, client_identity
 from assistant.api_views import article_json, document_summary, meta_json, search_tasks, span_view
+from assistant.exports import MEDIA_TYPES, export_tasks
+from assistant.lookup import export_rows, task_to_json
 
 # Declared so the OpenAPI schema shows the key; the checks themselves read the header.
 api_key_header = APIKeyHeader(name=KEY_HEADER, auto_error=False, description="Khóa API / API key")
@@ -117,7 +119,6 @@ def list_documents(request: Request):
 @router.get("/documents/{doc_id}", response_model=DocumentDetail, tags=["documents"],
             dependencies=[Depends(reader)], summary="Một văn bản / one document")
 def get_document(doc_id: str, request: Request):
-    from assistant.lookup import task_to_json
 
     catalogue = request.app.state.services.catalogue
     row = _row_or_404(request, doc_id)
@@ -225,7 +226,9 @@ def _date(value: str | None, name: str) -> date | None:
 
 
 @router.get("/tasks", response_model=TaskPage, tags=["tasks"], dependencies=[Depends(reader)],
-            summary="Tìm nhiệm vụ / search tasks")
+            summary="Tìm nhiệm vụ / search tasks",
+            responses={200: {"content": {m.split(";")[0]: {} for m in MEDIA_TYPES.values()},
+                             "description": "JSON page, or the export file asked by `format`"}})
 def list_tasks(request: Request,
                agency: Annotated[str | None, Query(max_length=200, description="cơ quan (chủ trì hoặc phối hợp)")] = None,
                due_from: Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra={"format": "date"},
@@ -235,10 +238,17 @@ def list_tasks(request: Request,
                q: Annotated[str | None, Query(max_length=200, description="từ khóa trong nội dung")] = None,
                doc: Annotated[str | None, Query(max_length=200, description="mã hoặc tên tệp văn bản")] = None,
                page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-               page_size: Annotated[int, Query(ge=1, le=200)] = 20):
+               page_size: Annotated[int, Query(ge=1, le=200)] = 20,
+               format: Annotated[Literal["json", "csv", "xlsx", "ics"], Query(
+                   description="json (paged) or a file of every matching row: csv, xlsx, ics")] = "json"):
     """Structured search over every task row; a task is due in [due_from, due_to] when its
-    deadline period ends inside it. Results are paged."""
-    items = search_tasks(request.app.state.services.catalogue, agency, _date(due_from, "due_from"),
-                         _date(due_to, "due_to"), q, doc)
+    deadline period ends inside it. JSON is paged; csv, xlsx and ics hold every matching row."""
+    catalogue = request.app.state.services.catalogue
+    rows = search_tasks(catalogue, agency, _date(due_from, "due_from"), _date(due_to, "due_to"), q, doc)
+    if format != "json":
+        data = export_tasks(export_rows(catalogue, rows), format)
+        return Response(data, media_type=MEDIA_TYPES[format],
+                        headers={"Content-Disposition": f'attachment; filename="nhiem-vu.{format}"'})
     first = (page - 1) * page_size
-    return {"total": len(items), "page": page, "page_size": page_size, "items": items[first:first + page_size]}
+    items = [task_to_json(src, t) for src, t in rows[first:first + page_size]]
+    return {"total": len(rows), "page": page, "page_size": page_size, "items": items}

@@ -9,6 +9,7 @@ from assistant.api_errors import ApiError
 from assistant.lookup import filter_tasks, task_to_json
 from index.catalogue import meta_from_json
 from ingest.text import fold
+from ingest.types import Task
 
 
 def _iso(value) -> str | None:
@@ -59,13 +60,15 @@ def span_view(doc_id: str, source: str, text: str, start: int | None, end: int |
 
 
 def search_tasks(catalogue, agency: str | None, due_from: date | None, due_to: date | None,
-                 q: str | None, doc: str | None) -> list[dict]:
+                 q: str | None, doc: str | None) -> list[tuple[str, Task]]:
+    """(source, task) rows matching the filters; every word of ``q`` must appear (accents aside)
+    in the description, the agencies or the product."""
     rows = filter_tasks(catalogue, agency=agency or None, due_from=due_from, due_to=due_to, doc=doc or None)
-    items = [task_to_json(source, task) for source, task in rows]
     words = fold(q or "").lower().split()
-    if words:  # every word must appear (accent-insensitive) in the description or agencies
-        def haystack(item: dict) -> str:
-            return fold(" ".join([item["description"], *item["lead"], *item["coordinate"],
-                                  item["product"] or ""])).lower()
-        items = [it for it in items if all(w in haystack(it) for w in words)]
-    return items
+    if not words:
+        return rows
+
+    def haystack(task: Task) -> str:
+        return fold(" ".join([task.description, *task.lead, *task.coordinate, task.product or ""])).lower()
+
+    return [(src, t) for src, t in rows if all(w in haystack(t) for w in words)]

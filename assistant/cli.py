@@ -98,8 +98,10 @@ def cmd_tasks(args, settings: Settings) -> int:
     from assistant.lookup import filter_tasks, task_to_json
 
     services = _services(settings)
-    due_before = date.fromisoformat(args.due_before) if args.due_before else None
-    rows = filter_tasks(services.catalogue, agency=args.agency, due_before=due_before, doc=args.doc)
+    rows = filter_tasks(services.catalogue, agency=args.agency, due_before=_iso(args.due_before, "--due-before"),
+                        due_from=_iso(args.due_after, "--due-after"), doc=args.doc)
+    if args.format:
+        return _export(services, rows, args)
     if args.json:
         print(json.dumps([task_to_json(src, t) for src, t in rows], ensure_ascii=False, indent=1))
         return 0
@@ -108,6 +110,29 @@ def cmd_tasks(args, settings: Settings) -> int:
         print(f"{source} #{task.number}: {task.description[:90]}")
         print(f"    chủ trì: {'; '.join(task.lead) or '-'} | phối hợp: {'; '.join(task.coordinate) or '-'} | hạn: {deadline}")
     print(f"{len(rows)} nhiệm vụ", file=sys.stderr)
+    return 0
+
+
+def _iso(value: str | None, flag: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise CchcError("bad_date", f"{flag} cần ngày dạng YYYY-MM-DD, không phải {value!r}",
+                        f"{flag} needs a YYYY-MM-DD date, not {value!r}") from None
+
+
+def _export(services, rows, args) -> int:
+    from assistant.exports import export_tasks
+    from assistant.lookup import export_rows
+
+    data = export_tasks(export_rows(services.catalogue, rows), args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"Đã ghi / written: {args.output} ({len(rows)} nhiệm vụ)", file=sys.stderr)
+    elif args.format == "xlsx" and sys.stdout.isatty():
+        raise CchcError("binary_to_terminal", "tệp xlsx cần --output TỆP", "an xlsx file needs --output FILE")
+    else:
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -170,8 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("tasks", help="tra cứu nhiệm vụ")
     t.add_argument("--agency", help="cơ quan chủ trì hoặc phối hợp (chấp nhận viết tắt: VPCP, BNV…)")
     t.add_argument("--due-before", help="hạn trước ngày (YYYY-MM-DD)")
+    t.add_argument("--due-after", help="hạn từ ngày (YYYY-MM-DD)")
     t.add_argument("--doc", help="chỉ trong một văn bản (id hoặc tên tệp)")
     t.add_argument("--json", action="store_true")
+    t.add_argument("--format", choices=["csv", "xlsx", "ics"], help="xuất ra csv, xlsx hoặc lịch ics")
+    t.add_argument("--output", "-o", help="tệp ghi kết quả xuất (mặc định: màn hình; xlsx cần tệp)")
     t.set_defaults(func=cmd_tasks)
     r = sub.add_parser("remove", help="xóa một văn bản (id hoặc tên tệp)")
     r.add_argument("document")

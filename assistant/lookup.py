@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from index.catalogue import Catalogue
+from assistant.exports import ExportRow
+from index.catalogue import Catalogue, meta_from_json
 from ingest.agencies import load_aliases, mentions
 from ingest.text import key
 from ingest.types import Task
@@ -64,3 +65,16 @@ def _has_agency(task: Task, canonical: str, role: str, table, as_written: str | 
 
     in_lead, in_coord = hit(task.lead), hit(task.coordinate)
     return {"lead": in_lead, "coordinate": in_coord}.get(role, in_lead or in_coord)
+
+
+def export_rows(catalogue: Catalogue, rows: list[tuple[str, Task]]) -> list[ExportRow]:
+    """Rows with their document's number and the exact span each was read from."""
+    docs: dict[str, tuple[str, str | None]] = {}
+    out = []
+    for source, task in rows:
+        if source not in docs:
+            row = catalogue.document_row(source)
+            docs[source] = (row["text"], meta_from_json(row["meta"]).number) if row else ("", None)
+        text, number = docs[source]
+        out.append(ExportRow(source, number, task, text[task.span[0]:task.span[1]]))
+    return out
