@@ -106,6 +106,26 @@ class ArticleOut(BaseModel):
     end: int
 
 
+class CitedTask(TaskOut):
+    quote: str  # text[start:end] of the document
+    start: int
+    end: int
+
+
+class TaskChange(BaseModel):
+    old: CitedTask
+    new: CitedTask
+    fields: list[Literal["lead", "coordinate", "deadline", "product", "description"]]
+
+
+class PlanDiffOut(BaseModel):
+    old: str
+    new: str
+    added: list[CitedTask]
+    removed: list[CitedTask]
+    changed: list[TaskChange]
+
+
 class DocumentDetail(BaseModel):
     document: DocumentSummary
     meta: dict[str, Any]

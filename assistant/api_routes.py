@@ -17,13 +17,13 @@ from fastapi.security import APIKeyHeader
 from assistant.api_errors import ApiError
 from assistant.api_jobs import remove_stored
 from assistant.api_models import (
-    AnswerOut, AskRequest, DeleteResult, DocumentDetail, DocumentList, DocumentText, ErrorOut, JobOut,
+    AnswerOut, AskRequest, DeleteResult, DocumentDetail, DocumentList, DocumentText, ErrorOut, JobOut, PlanDiffOut,
     TaskPage, UploadAccepted,
 )
 from assistant.api_security import KEY_HEADER, check_read, check_write, client_identity
 from assistant.api_views import article_json, document_summary, meta_json, search_tasks, span_view
 from assistant.exports import MEDIA_TYPES, export_tasks
-from assistant.lookup import export_rows, task_to_json
+from assistant.lookup import diff_documents, export_rows, task_to_json
 
 # Declared so the OpenAPI schema shows the key; the checks themselves read the header.
 api_key_header = APIKeyHeader(name=KEY_HEADER, auto_error=False, description="Khóa API / API key")
@@ -128,6 +128,16 @@ def get_document(doc_id: str, request: Request):
         "tasks": [task_to_json(row["source"], t) for _, _, t in catalogue.tasks(row["id"])],
         "articles": [article_json(a) for a in catalogue.articles(row["id"])],
     }
+
+
+@router.get("/documents/{old_id}/diff/{new_id}", response_model=PlanDiffOut, tags=["documents"],
+            dependencies=[Depends(reader)], summary="So sánh hai phiên bản kế hoạch / compare two plan versions")
+def diff_documents_route(old_id: str, new_id: str, request: Request):
+    """Task rows added, removed and changed (lead, coordinators, deadline, product, text) from the
+    old document to the new one, rows matched by content (numbers shift between versions)."""
+    for doc in (old_id, new_id):
+        _row_or_404(request, doc)
+    return diff_documents(request.app.state.services.catalogue, old_id, new_id)
 
 
 def _has_original(row) -> bool:

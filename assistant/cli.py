@@ -136,6 +136,38 @@ def _export(services, rows, args) -> int:
     return 0
 
 
+def cmd_diff(args, settings: Settings) -> int:
+    from assistant.lookup import diff_documents
+
+    found = diff_documents(_services(settings).catalogue, args.old, args.new)
+    if found is None:
+        print(f"Không tìm thấy văn bản / no such document: {args.old} hoặc / or {args.new}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+        return 0
+    for label, key_ in (("+ thêm", "added"), ("- bỏ", "removed")):
+        for t in found[key_]:
+            print(f"{label:<8} {t['task_number']}: {t['description'][:90]}")
+    for c in found["changed"]:
+        print(f"~ đổi    {c['old']['task_number']} → {c['new']['task_number']} ({', '.join(c['fields'])}): "
+              f"{c['new']['description'][:70]}")
+        for f in c["fields"]:
+            if f in ("lead", "coordinate", "deadline", "product"):
+                print(f"           {f}: {_field(c['old'], f)} → {_field(c['new'], f)}")
+    print(f"{len(found['added'])} thêm, {len(found['removed'])} bỏ, {len(found['changed'])} đổi", file=sys.stderr)
+    return 0
+
+
+def _field(task: dict, name: str) -> str:
+    value = task[name]
+    if isinstance(value, list):
+        return "; ".join(value) or "-"
+    if isinstance(value, dict):
+        return value.get("text") or "-"
+    return value or "-"
+
+
 def cmd_remove(args, settings: Settings) -> int:
     removed = _services(settings).ingestor.remove(args.document)
     if removed is None:
@@ -201,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["csv", "xlsx", "ics"], help="xuất ra csv, xlsx hoặc lịch ics")
     t.add_argument("--output", "-o", help="tệp ghi kết quả xuất (mặc định: màn hình; xlsx cần tệp)")
     t.set_defaults(func=cmd_tasks)
+    df = sub.add_parser("diff", help="so sánh nhiệm vụ của hai văn bản (bản cũ, bản mới)")
+    df.add_argument("old")
+    df.add_argument("new")
+    df.add_argument("--json", action="store_true")
+    df.set_defaults(func=cmd_diff)
     r = sub.add_parser("remove", help="xóa một văn bản (id hoặc tên tệp)")
     r.add_argument("document")
     r.set_defaults(func=cmd_remove)

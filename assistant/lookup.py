@@ -78,3 +78,25 @@ def export_rows(catalogue: Catalogue, rows: list[tuple[str, Task]]) -> list[Expo
         text, number = docs[source]
         out.append(ExportRow(source, number, task, text[task.span[0]:task.span[1]]))
     return out
+
+
+def diff_documents(catalogue: Catalogue, old: str, new: str) -> dict | None:
+    """The task rows of two documents (ids or file names) compared; None when one is unknown.
+    Shape: {"old": source, "new": source, "added": [task], "removed": [task],
+    "changed": [{"old": task, "new": task, "fields": [...]}]}, each task with its citation."""
+    from assistant.plan_diff import diff_tasks
+
+    docs = [catalogue.document_row(d) for d in (old, new)]
+    if any(row is None for row in docs):
+        return None
+    (a, b) = [(row["source"], row["text"], tuple(t for _, _, t in catalogue.tasks(row["id"]))) for row in docs]
+
+    def cited(doc: tuple, task: Task) -> dict:
+        source, text, _ = doc
+        return {**task_to_json(source, task), "quote": text[task.span[0]:task.span[1]],
+                "start": task.span[0], "end": task.span[1]}
+
+    d = diff_tasks(a[2], b[2])
+    return {"old": a[0], "new": b[0], "added": [cited(b, t) for t in d.added],
+            "removed": [cited(a, t) for t in d.removed],
+            "changed": [{"old": cited(a, c.old), "new": cited(b, c.new), "fields": list(c.fields)} for c in d.changed]}
