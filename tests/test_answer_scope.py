@@ -2,6 +2,8 @@
 mentions, duties in legal texts, fact questions on task rows (fake embedder, bundled corpus)."""
 from __future__ import annotations
 
+import pytest
+
 from assistant.understand import doc_descriptor, parse_question
 from ingest.text import fold
 
@@ -173,8 +175,11 @@ def test_the_signer_of_a_document_without_number_is_found_by_its_description(fak
     _exact(fake_services, answer)
 
 
-def test_the_answer_sentence_is_chosen_with_abbreviations_expanded(fake_services):
-    answer = fake_services.answerer.answer("nd 26/2026 bo gddt quan ly hoa chat o dau")
+@pytest.mark.slow
+def test_the_answer_sentence_is_chosen_with_abbreviations_expanded(real_services):
+    # Typed without accents: the off-topic check reads the dense score once accents are put
+    # back, so this needs the real model (the fake embedder's similarities mean nothing).
+    answer = real_services.answerer.answer("nd 26/2026 bo gddt quan ly hoa chat o dau")
     assert answer.status == "answered" and answer.citations[0].source == "nd-26-2026-cp.docx"
     assert "Bộ Giáo dục và Đào tạo" in answer.answer and "nhà trường" in answer.answer
-    _exact(fake_services, answer)
+    _exact(real_services, answer)
