@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from assistant.cli import main
+from cchc.cli import main
 from assistant.exports import export_tasks
 from assistant.lookup import export_rows, filter_tasks
 

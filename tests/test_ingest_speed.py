@@ -111,7 +111,7 @@ def test_real_model_onnx_matches_torch(real_services):
 
 def test_model_build_adds_the_onnx_export_to_a_folder_built_before_it(tmp_path, monkeypatch):
     import index.model_build
-    from assistant.cli import main
+    from cchc.cli import main
     from assistant.services import default_model_dir
 
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))

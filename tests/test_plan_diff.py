@@ -43,7 +43,7 @@ def test_cli_and_api_diff_two_ingested_versions(fake_services, tmp_path, monkeyp
     from fastapi.testclient import TestClient
 
     from assistant.api import create_app
-    from assistant.cli import main
+    from cchc.cli import main
 
     text = (CORPUS / PLAN).read_text("utf-8")
     newer = tmp_path / "ban-moi.txt"

@@ -21,7 +21,7 @@ def test_empty_lists_by_default(monkeypatch):
 
 
 def test_cli_names_a_bad_setting_without_a_traceback(monkeypatch, capsys):
-    from assistant.cli import main
+    from cchc.cli import main
 
     monkeypatch.setenv("CCHC_EMBED_QUANTIZE", "int4")
     assert main(["docs"]) == 2

@@ -1,4 +1,5 @@
-"""The `cchc` command line. Every command builds Settings once and passes it down."""
+"""The `cchc` command line. Every command builds Settings once and passes it down; the bot and the
+API are reached from here, so `assistant` never imports `bots`."""
 from __future__ import annotations
 
 import argparse

@@ -1,0 +1,5 @@
+import sys
+
+from cchc.cli import main
+
+sys.exit(main())
