@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.calibration import Calibration, calibration_for
-from assistant.compose import fixed, not_found, passage_result, task_result
+from assistant.compose import fixed, not_found, task_result
+from assistant.passages import passage_result
 from assistant.conversations import Conversations, Turn
 from assistant.doc_answers import metadata_route
 from assistant.duties import duties_route

@@ -9,7 +9,6 @@ from typing import Sequence
 
 from assistant.evidence import Doc, citation, task_view
 from assistant.retrieve import Evidence
-from assistant.sentences import best_sentences
 from assistant.types import Answer, Citation
 from assistant.understand import Question
 from ingest.text import fold
@@ -111,25 +110,13 @@ def task_result(q: Question, tasks: list[tuple[Doc, Task]], extra: Sequence[Evid
     return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for doc, t in tasks), intent, fields)
 
 
-def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | None,
-                   extra: Sequence[Evidence] = (), task: Task | None = None) -> Answer:
-    """The sentence(s) of a span that answer the question, quoted exactly."""
-    title = section.split(" > ")[-1] if section else ""
-    best = best_sentences(doc.text, span[0], span[1], q.search_text, q.value_kind, n=2, skip=title, ignore=q.doc_words)
-    if not best:
-        return not_found("no_sentence", q.intent)
-    a, b, _ = best[0]
-    # Two sentences when the second is nearly as good: a khoản often states who and when apart.
-    chosen = sorted(x for x in best if x[2] >= best[0][2] * 0.8)
-    sentence = " … ".join(" ".join(doc.text[x:y].replace("*", "").split()) for x, y, _ in chosen)
-    where = f", {section.split(' > ')[-1]}" if section else ""
-    if task is not None:
-        where = ", " + fixed("task_ref", number=task.number, document=doc.label).split(" (")[0]
-    text = fixed("fact_answer", document=doc.label, section=where, value=sentence)
-    cites = [citation(doc, a, b, section, task.number if task else None)]
-    cites += evidence_citations(extra, exclude={(doc.source, a)})
-    views = (task_view(doc, task),) if task else ()
-    return Answer("answered", text, "", tuple(cites), views, q.intent)
+def row_answer(q: Question, row: tuple[Doc, Task], extra: Sequence[Evidence] = ()) -> Answer:
+    """A task row's fields; a deadline asked of a row that states none is said to be missing."""
+    doc, task = row
+    if q.intent == "deadline" and task.deadline is None:
+        message = fixed("task_no_deadline", ref=fixed("task_ref", number=task.number, document=doc.label))
+        return not_found("value_missing", q.intent, message)
+    return task_result(q, [row], extra)
 
 
 def evidence_citations(evidence: Sequence[Evidence], exclude: set, limit: int = 4) -> list[Citation]:

@@ -177,9 +177,11 @@ def _matches_ref(ref: DocRef, number: str, dtype: str, source: str) -> bool:
         year_ok = ref.year is None or ref.year in number
         type_ok = kind in dtype or kind.split()[0][0] + kind.split()[-1][0] in number.replace("đ", "d")
         return head == ref.number and year_ok and (type_ok or kind == "quy che")
-    # No number in the text (blank in the source): fall back to the file name's tokens.
+    # No number in the text (blank in the source): fall back to a file name that says what the
+    # document is ("qd-1696-2026-ubnd-laocai.pdf"), never to the digits of a hash-like name.
     tokens = re.findall(r"[a-z]+|\d+", fold(source))
-    return ref.number in tokens
+    code = kind.split()[0][0] + kind.split()[-1][0]
+    return ref.number in tokens and (ref.kind in tokens or code in tokens)
 
 
 def quote_span(text: str, start: int, end: int) -> tuple[str, int, int]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Sequence
 
-from assistant.compose import not_found, passage_result, task_result
+from assistant.compose import not_found, row_answer
+from assistant.passages import passage_result
 from assistant.plan import Context
 from assistant.retrieve import Evidence
 from assistant.select import select, ties
@@ -67,7 +69,7 @@ def answer_from(q: Question, ctx: Context, evidence: list[Evidence]):
         if len(rows) > 1 and not agree(q, rows):
             return tied_rows(q, rows)  # equal matches that differ in what is asked: never pick one
         if rows:
-            return task_result(q, rows[:1], extra)
+            return row_answer(q, rows[0], extra)
     span = top.span
     article = ctx.docs.article_at(top.doc.id, span[0]) if top.kind == "article" else None
     if article is not None:  # a long article is chunked by khoản: read the answer from all of it

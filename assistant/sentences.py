@@ -106,3 +106,18 @@ def has_date(text: str) -> bool:
 
 def has_percent(text: str) -> bool:
     return _PERCENT.search(text) is not None
+
+
+def holds_value(text: str, kind: str) -> bool:
+    """Does the text hold a value of the asked kind (a date, a duration, an amount, a share, a count)?"""
+    if kind == "money":
+        return has_money(text)
+    if kind == "percent":
+        return has_percent(text)
+    if kind == "duration":
+        return _DURATION.search(text) is not None
+    if kind == "date":
+        from ingest.deadlines import find_deadlines
+
+        return has_date(text) or _DURATION.search(text) is not None or bool(find_deadlines(text))
+    return re.search(r"\d", text) is not None

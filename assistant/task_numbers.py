@@ -6,8 +6,9 @@ document does not hold is not answered from the nearest row.
 """
 from __future__ import annotations
 
-from assistant.compose import fixed, not_found, passage_result, task_result
+from assistant.compose import fixed, not_found, row_answer, task_result
 from assistant.evidence import Doc
+from assistant.passages import passage_result
 from assistant.matching import item_of, names_task
 from assistant.plan import Context
 from assistant.types import Answer
@@ -35,9 +36,10 @@ def task_number_route(q: Question, ctx: Context, doc_ids: frozenset[str] | None)
         found = passage_result(q, doc, task.span, " > ".join(task.section), task=task)
         if found.status == "answered":
             return found
-    # One item, perhaps in parts ("5.a", "5.b"): every part is the answer.
-    intro = fixed("item_parts_intro", number=q.task_number, count=len(rows)) if len(rows) > 1 else None
-    return task_result(q, rows, intro=intro)
+    if len(rows) == 1:
+        return row_answer(q, rows[0])
+    # One item in parts ("5.a", "5.b"): every part is the answer.
+    return task_result(q, rows, intro=fixed("item_parts_intro", number=q.task_number, count=len(rows)))
 
 
 def ambiguous(q: Question, rows: list[tuple[Doc, Task]]) -> Answer:

@@ -111,6 +111,11 @@ class Question:
     article: str | None = None  # "Điều 12" -> "12"
     years: tuple[str, ...] = ()  # years the question names ("năm 2024")
     plain: bool = False  # typed without diacritics
+    # The value kind is asked outright ("bao nhiêu", "khi nào", "bao lâu"), not only hinted at
+    # ("lệ phí … có được hoàn lại không"): the answering sentence must then hold one.
+    asks_value: bool = False
+    # Numbered parts named: ("mau", "12"), ("phu luc", "iii"), ("khoan", "4"), ("dieu", "35").
+    references: tuple[tuple[str, str], ...] = ()
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -177,11 +182,24 @@ def value_kind(folded: str, intent: Intent) -> ValueKind | None:
         return "percent"
     if re.search(r"bao lau|may ngay|bao nhieu ngay|thoi han|thoi gian", folded):
         return "duration"
+    if re.search(r"\bky hop\b", folded):
+        return None  # "tại kỳ họp nào": an event, not a date
     if intent == "deadline" or re.search(r"ngay nao|khi nao|tu ngay|den ngay", folded):
         return "date"
     if re.search(r"bao nhieu|may\b|so luong", folded):
         return "number"
     return None
+
+
+_ASKS_VALUE = re.compile(
+    r"\b(bao nhieu|bao lau|may (ngay|gio|thang|nam|lan|phan tram)|khi nao|bao gio|ngay nao|thang nao|nam nao|"
+    r"thoi han (la )?(gi|bao)|han chot|truoc ngay nao|den ngay nao|ty le)\b")
+
+
+def asks_value(folded: str, kind: ValueKind | None, wants_money: bool) -> bool:
+    if kind == "money":
+        return wants_money
+    return kind is not None and _ASKS_VALUE.search(folded) is not None
 
 
 def doc_fields(folded: str, main: DocField | None) -> tuple[DocField, ...]:
@@ -192,7 +210,9 @@ def doc_fields(folded: str, main: DocField | None) -> tuple[DocField, ...]:
 
 
 # "nhiệm vụ số 12", "nhiệm vụ thứ 3", "nhiệm vụ III.2": a task asked by its number.
-_TASK_NUMBER = re.compile(r"\bnhiem vu (?:so |thu )?((?:[ivxl]+\.)?\d{1,3}(?:\.\d{1,3})*(?:\.?[a-z]\b)?)(?![\d/])")
+_TASK_NUMBER = re.compile(
+    r"\bnhiem vu(?: [a-z]+){0,2}? (?:so |thu )?((?:[ivxl]+\.)?\d{1,3}(?:\.\d{1,3})*(?:\.?[a-z]\b)?)(?![\d/])")
+_REFERENCE = re.compile(r"\b(mau|phu luc|khoan|dieu|muc|bieu mau)\s+(?:so\s+)?(\d{1,3}[a-z]?|[ivxl]{1,6})\b(?![/.]\d)")
 _ARTICLE = re.compile(r"\bdieu (\d{1,3}[a-z]?)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -222,8 +242,10 @@ def merged(q: Question, intent: Intent, asked: str, doc_field: DocField | None) 
     """A follow-up ("còn Bộ Y tế?") read with the asked part of the question before it."""
     folded = f"{q.folded} {fold(asked)}".strip()
     field = q.doc_field or doc_field
+    kind = value_kind(folded, intent)
     return replace(q, intent=intent, search_text=f"{q.search_text} {asked}".strip(), folded=folded,
-                   doc_field=field, doc_fields=doc_fields(folded, field), value_kind=value_kind(folded, intent))
+                   doc_field=field, doc_fields=doc_fields(folded, field), value_kind=kind,
+                   asks_value=asks_value(folded, kind, q.wants_money))
 
 
 def parse_question(question: str, today: date | None = None) -> Question:
@@ -237,7 +259,7 @@ def parse_question(question: str, today: date | None = None) -> Question:
     agency_texts = tuple(dict.fromkeys(text[a:b] for (a, b), _ in found))
     refs = tuple(DocRef(m.group(1), m.group(2), m.group(3)) for m in _DOC_REF.finditer(folded))
     article = _ARTICLE.search(folded)
-    return Question(
+    q = Question(
         text=text, folded=folded, intent=intent, doc_field=field, agencies=agencies,
         agency_texts=agency_texts, doc_refs=refs,
         full_numbers=tuple(m.group(1) for m in _FULL_NUMBER.finditer(folded)), period=period,
@@ -248,4 +270,6 @@ def parse_question(question: str, today: date | None = None) -> Question:
         value_kind=value_kind(folded, intent), doc_fields=doc_fields(folded, field),
         task_number=task_number(folded), article=article.group(1) if article else None,
         years=tuple(dict.fromkeys(_YEAR.findall(text))), plain=not has_diacritics(text),
+        references=tuple(dict.fromkeys((m.group(1), m.group(2)) for m in _REFERENCE.finditer(folded))),
     )
+    return replace(q, asks_value=asks_value(folded, q.value_kind, q.wants_money))

@@ -15,7 +15,7 @@ from assistant.evidence import DocumentStore
 from assistant.matching import folded_text, names_agency, names_task, topic_words, without_issuer, years_missing
 from assistant.retrieve import Evidence
 from assistant.sentences import has_money, has_percent
-from assistant.understand import WHO_WHEN, Question, has_diacritics
+from assistant.understand import Question, has_diacritics
 from ingest.text import fold
 
 Reason = Literal[
@@ -33,6 +33,7 @@ Reason = Literal[
     "no_rows",  # no task row of the asked agency or period
     "task_number_absent",  # a task asked by a number no (named) document gives a row
     "ambiguous",  # several rows answer equally and differ in what is asked
+    "reference_absent",  # a numbered part asked (mẫu số 12, phụ lục III) that the evidence does not hold
 ]
 
 
@@ -110,15 +111,28 @@ class YearInEvidence:
 
 
 class AgencyInSpan:
-    """A who/when question about an agency is answered only from a span naming it (all of them,
-    the document's own issuer aside): never from another agency's row."""
+    """A question about an agency is answered only from a span naming it (all of them, the
+    document's own issuer aside, any spelling of the alias table, anywhere in the article):
+    never from another agency's row or duty."""
 
     reason: Reason = "agency_not_in_span"
 
     def passes(self, check: Check) -> bool:
-        if check.q.intent not in WHO_WHEN:
-            return True
         return names_asked_agencies(check.q, check.top, check.docs)
+
+
+class ReferenceInEvidence:
+    """A numbered part the question names ("mẫu số 12", "phụ lục III", "khoản 4", "Điều 35") is in
+    the evidence or its section path; else the document does not hold it."""
+
+    reason: Reason = "reference_absent"
+
+    def passes(self, check: Check) -> bool:
+        top = check.top
+        where = folded_text(f"{top.section_text}\n{top.text}\n{top.article or ''}")
+        return all(re.search(rf"\b{kind}\s+(?:so\s+)?{re.escape(n)}\b", where)
+                   or (kind == "muc" and re.search(rf"(?:^|\n|> )\W*{re.escape(n)}\s*[.)]", where))
+                   for kind, n in check.q.references)
 
 
 class ValueInEvidence:
@@ -131,7 +145,8 @@ class ValueInEvidence:
 
 
 SEARCH_VERIFIERS: tuple[Verifier, ...] = (
-    Retrieved(), TaskNumberInEvidence(), OnTopic(), YearInEvidence(), AgencyInSpan(), ValueInEvidence(),
+    Retrieved(), TaskNumberInEvidence(), ReferenceInEvidence(), OnTopic(), YearInEvidence(), AgencyInSpan(),
+    ValueInEvidence(),
 )
 
 

@@ -1,0 +1,107 @@
+"""Read the answer from a passage: the sentence(s) that answer, quoted exactly, with what a
+reader needs around them, or not found when the passage does not hold what was asked.
+
+- The kind of value asked (a date, a duration, an amount, a share, a count) must be in the
+  sentence that answers; a passage without one does not answer ("bao nhiêu ngày …").
+- The document's header (number, place and date, title) is not an answer to a content question.
+- A point under a khoản that names its doer ("1. Sở Tài chính: … a) Chủ trì thẩm định …") is read
+  with that doer: the point alone does not say who.
+- A sentence that opens a list ("… trong các trường hợp sau đây:") is read with its items.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from assistant.compose import evidence_citations, fixed, not_found
+from assistant.evidence import Doc, citation, task_view
+from assistant.retrieve import Evidence
+from assistant.sentences import best_sentences, holds_value
+from assistant.types import Answer
+from assistant.understand import Question
+from ingest.agencies import find_agencies, load_aliases
+from ingest.types import Task
+
+MAX_ITEMS = 8  # list items read after a sentence that opens a list
+MAX_LIST_CHARS = 900
+_KHOAN = re.compile(r"^\s*\**\s*(\d{1,2})\s*\.\s*\**\s*([^\n:]{3,120}?)\s*\**\s*:", re.M)
+_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|\(\d{1,2}\)|\d{1,2}\.|[-–+•])\s+\S", re.M)
+HEADER_FIELDS = ("doc_type", "number", "place", "date", "issuer")
+HEADER_REACH = 3000  # characters: a crawl's site boilerplate and the formal header fit in it
+
+
+def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | None,
+                   extra: Sequence[Evidence] = (), task: Task | None = None) -> Answer:
+    """The sentence(s) of a span that answer the question, quoted exactly."""
+    title = section.split(" > ")[-1] if section else ""
+    start = max(span[0], header_end(doc))
+    best = best_sentences(doc.text, start, span[1], q.search_text, q.value_kind, n=4, skip=title, ignore=q.doc_words)
+    if q.value_kind and q.asks_value:
+        best = [s for s in best if holds_value(doc.text[s[0]:s[1]], q.value_kind)]
+        if not best:
+            return not_found("value_missing", q.intent)
+    if not best:
+        return not_found("no_sentence", q.intent)
+    a, b, _ = best[0]
+    # Two sentences when the second is nearly as good: a khoản often states who and when apart.
+    chosen = sorted(x for x in best[:2] if x[2] >= best[0][2] * 0.8)
+    parts = [_flat(doc.text[x:y]) for x, y, _ in chosen]
+    if len(chosen) == 1 and doc.text[a:b].rstrip(" *").endswith(":"):
+        parts[0] += " " + list_items(doc.text, b, span[1])
+    doer = khoan_doer(doc.text, a, span[0])
+    value = " … ".join(parts)
+    if doer and doer.casefold() not in value.casefold():
+        value = f"{doer}: {value}"
+    where = f", {title}" if section else ""
+    if task is not None:
+        where = ", " + fixed("task_ref", number=task.number, document=doc.label).split(" (")[0]
+    text = fixed("fact_answer", document=doc.label, section=where, value=value)
+    cites = [citation(doc, a, b, section, task.number if task else None)]
+    cites += evidence_citations(extra, exclude={(doc.source, a)})
+    views = (task_view(doc, task),) if task else ()
+    return Answer("answered", text, "", tuple(cites), views, q.intent)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("*", "").split())
+
+
+def header_end(doc: Doc) -> int:
+    """Where the document's header ends: its title closes it (or, without one, the number and
+    date line). Only spans near the top count: a caption quoting the number later is no header."""
+    spans = dict(doc.meta.spans)
+    title = spans.get("title")
+    if title and title[0] < HEADER_REACH:
+        return title[1]
+    ends = [spans[f][1] for f in HEADER_FIELDS if f in spans and spans[f][1] < HEADER_REACH]
+    return max(ends, default=0)
+
+
+def khoan_doer(text: str, at: int, floor: int) -> str | None:
+    """The doer a khoản heading names ("1. Sở Tài chính:") when the sentence at ``at`` is one of
+    its points; None when the sentence is the heading itself or there is none."""
+    line_start = text.rfind("\n", 0, at) + 1
+    heads = list(_KHOAN.finditer(text, max(0, floor - 2000), line_start))
+    if not heads:
+        return None
+    name = " ".join(heads[-1].group(2).replace("*", "").split())
+    found = find_agencies(name, load_aliases())
+    return name if found and found[0][0][0] <= 5 else None
+
+
+def list_items(text: str, start: int, end: int) -> str:
+    """The items that follow a sentence ending in ":", in order, capped."""
+    window_end = min(len(text), max(end, start) + MAX_LIST_CHARS)
+    starts = [m.start() for m in _ITEM.finditer(text, start, window_end)]
+    if not starts or text[start:starts[0]].strip(" *\n\t"):
+        return ""
+    items: list[str] = []
+    for i, s in enumerate(starts):
+        nxt = starts[i + 1] if i + 1 < len(starts) else window_end
+        blank = text.find("\n\n", s, nxt)
+        items.append(_flat(text[s:blank if blank != -1 else nxt]))
+        if blank != -1 and text[blank:nxt].strip(" *\n\t"):
+            break  # prose after the item: the list ended
+        if len(items) >= MAX_ITEMS or sum(map(len, items)) > MAX_LIST_CHARS:
+            break
+    return " ".join(items)
