@@ -27,7 +27,7 @@ from assistant.relations import replacement_note
 from assistant.restore import restore
 from assistant.retrieve import Retrieval
 from assistant.search_answer import search_answer
-from assistant.task_lists import list_route
+from assistant.task_lists import list_route, plan_owners_route
 from assistant.task_numbers import task_number_route
 from assistant.types import Answer
 from assistant.understand import Question, merged, parse_question
@@ -35,7 +35,7 @@ from index.retriever import HybridRetriever
 from ingest.text import fold
 
 RESTORE_PASSAGES = 30  # passages whose words put the accents back on a question typed without them
-ROUTES = {"task_number": task_number_route, "metadata": metadata_route, "duties": duties_route, "task_list": list_route, "search": search_answer}
+ROUTES = {"task_number": task_number_route, "metadata": metadata_route, "plan_owners": plan_owners_route, "duties": duties_route, "task_list": list_route, "search": search_answer}
 
 
 class RetrievalAnswerer:

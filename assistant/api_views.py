@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.api_errors import ApiError
-from assistant.lookup import filter_tasks, task_to_json
+from assistant.lookup import filter_tasks
 from index.catalogue import meta_from_json
 from ingest.text import fold
 from ingest.types import Task

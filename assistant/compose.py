@@ -110,15 +110,6 @@ def task_result(q: Question, tasks: list[tuple[Doc, Task]], extra: Sequence[Evid
     return Answer("answered", text, "", tuple(cites), tuple(task_view(doc, t) for doc, t in tasks), intent, fields)
 
 
-def row_answer(q: Question, row: tuple[Doc, Task], extra: Sequence[Evidence] = ()) -> Answer:
-    """A task row's fields; a deadline asked of a row that states none is said to be missing."""
-    doc, task = row
-    if q.intent == "deadline" and task.deadline is None:
-        message = fixed("task_no_deadline", ref=fixed("task_ref", number=task.number, document=doc.label))
-        return not_found("value_missing", q.intent, message)
-    return task_result(q, [row], extra)
-
-
 def evidence_citations(evidence: Sequence[Evidence], exclude: set, limit: int = 4) -> list[Citation]:
     """Further evidence cited after the answer's own span (at most ``limit``)."""
     out = []

@@ -13,18 +13,20 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from assistant.compose import evidence_citations, fixed, not_found
+from assistant.compose import evidence_citations, fixed, not_found, task_result
 from assistant.evidence import Doc, citation, task_view
 from assistant.retrieve import Evidence
-from assistant.sentences import best_sentences, holds_value
+from assistant.sentences import best_sentences, has_date, holds_value
 from assistant.types import Answer
 from assistant.understand import Question
 from ingest.agencies import find_agencies, load_aliases
+from ingest.text import fold
 from ingest.types import Task
 
 MAX_ITEMS = 8  # list items read after a sentence that opens a list
 MAX_LIST_CHARS = 900
-_KHOAN = re.compile(r"^\s*\**\s*(\d{1,2})\s*\.\s*\**\s*([^\n:]{3,120}?)\s*\**\s*:", re.M)
+# "1. Sở Tài chính:", "**2. Công an tỉnh**", "3.\nBộ Chỉ huy quân sự tỉnh" (a crawl cuts after the number).
+_KHOAN = re.compile(r"^[ \t]*\**[ \t]*(\d{1,2})[ \t]*\.[ \t]*\**[ \t]*\n?[ \t]*\**([^\n:*]{3,120}?)\**[ \t]*:?[ \t]*$", re.M)
 _ITEM = re.compile(r"^\s*(?:[a-zđ]\)|\(\d{1,2}\)|\d{1,2}\.|[-–+•])\s+\S", re.M)
 HEADER_FIELDS = ("doc_type", "number", "place", "date", "issuer")
 HEADER_REACH = 3000  # characters: a crawl's site boilerplate and the formal header fit in it
@@ -60,6 +62,32 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     cites += evidence_citations(extra, exclude={(doc.source, a)})
     views = (task_view(doc, task),) if task else ()
     return Answer("answered", text, "", tuple(cites), views, q.intent)
+
+
+def row_answer(q: Question, row: tuple[Doc, Task], extra: Sequence[Evidence] = ()) -> Answer:
+    """A task row's fields. When the asked field is empty, the row's own text may still say it
+    ("… phối hợp với Sở Nội vụ …", a date in the sentence): that sentence is the answer. A
+    deadline asked of a row that states none anywhere is said to be missing."""
+    doc, task = row
+    if _field_in_text(q, task):
+        found = passage_result(q, doc, task.span, " > ".join(task.section), extra, task=task)
+        if found.status == "answered":
+            return found
+    if q.intent == "deadline" and task.deadline is None:
+        message = fixed("task_no_deadline", ref=fixed("task_ref", number=task.number, document=doc.label))
+        return not_found("value_missing", q.intent, message)
+    return task_result(q, [row], extra)
+
+
+def _field_in_text(q: Question, task: Task) -> bool:
+    text = fold(task.description)
+    if q.intent == "deadline":
+        return task.deadline is None and has_date(task.description)
+    if q.intent == "coordinate":
+        return not task.coordinate and "phoi hop" in text
+    if q.intent == "lead":
+        return not task.lead and "chu tri" in text
+    return q.intent == "fact"
 
 
 def _flat(text: str) -> str:

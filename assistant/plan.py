@@ -19,7 +19,7 @@ from assistant.retrieve import Retrieval
 from assistant.understand import Question
 from ingest.text import fold
 
-Route = Literal["task_number", "metadata", "duties", "task_list", "search"]
+Route = Literal["task_number", "metadata", "plan_owners", "duties", "task_list", "search"]
 
 # Words that say what is asked of a task list rather than its subject.
 TOPIC_GENERIC = frozenset(
@@ -52,6 +52,8 @@ def make_plan(q: Question, docs: DocumentStore, named: set[str] | None, scope: s
     routes: list[Route] = ["task_number"] if q.task_number and doc_ids and q.intent not in ("list", "due") else []
     if q.intent == "doc" and (not named or len(words_beyond_title(q, docs, named)) <= 3):
         routes.append("metadata")
+    if named:
+        routes.append("plan_owners")  # "… phân công cho những cơ quan nào": the named plan's leads
     if named and agency_absent(q, docs, named):
         return Plan(tuple(routes), frozenset(named), True, refuse="agency_not_in_document")
     if asks_legal_duties(q, docs, doc_ids):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Sequence
 
-from assistant.compose import not_found, row_answer
-from assistant.passages import passage_result
+from assistant.compose import not_found
+from assistant.passages import passage_result, row_answer
 from assistant.plan import Context
 from assistant.retrieve import Evidence
 from assistant.select import select, ties
-from assistant.sentences import grams, has_date
+from assistant.sentences import grams
 from assistant.task_numbers import tied_rows
 from assistant.understand import Question
 from assistant.verify import Check, names_asked_agencies, retrieved_enough, verify
@@ -54,18 +53,12 @@ def search_answer(q: Question, ctx: Context, doc_ids: frozenset[str] | None):
 
 
 def answer_from(q: Question, ctx: Context, evidence: list[Evidence]):
-    """Compose from the verified best evidence: a task row's fields, or the answering sentence."""
+    """Compose from the verified best evidence: a task row (its fields, or the sentence of it that
+    answers), or the answering sentence of an article or passage."""
     top, extra = evidence[0], evidence[1 : ctx.top_k]
     if top.kind == "task":
         tied = decide_tie(q, ties(evidence, ctx.calibration), ctx)
         rows = [(ev.doc, ev.task) for ev in tied if ev.task is not None]
-        # Not who/when: the sentence of the row that answers. Likewise "công bố ngày nào"
-        # about a row with no deadline whose text holds the date asked.
-        if rows and (q.intent == "fact" or date_in_text_not_deadline(q, rows[0][1])):
-            doc, task = rows[0]
-            found = passage_result(q, doc, task.span, " > ".join(task.section), extra, task=task)
-            if found.status == "answered":
-                return found
         if len(rows) > 1 and not agree(q, rows):
             return tied_rows(q, rows)  # equal matches that differ in what is asked: never pick one
         if rows:
@@ -102,7 +95,3 @@ def asked_value(task: Task, field: str) -> tuple | str | None:
     if field == "product":
         return task.product
     return tuple(sorted(key(name) for name in (task.lead if field == "lead" else task.coordinate)))
-
-
-def date_in_text_not_deadline(q: Question, task: Task) -> bool:
-    return q.intent == "deadline" and task.deadline is None and has_date(task.description)

@@ -6,7 +6,10 @@ from functools import lru_cache
 
 from ingest.text import fold
 
-_SENT_END = re.compile(r"(?<=[.;:!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|\n\s*\n|\n(?=\s*(?:[-–•](?!\s*\d)|\d+\.(?=\s)|[a-zđ]\)|\*\*))")
+# A sentence ends at . ; ! ? (or ":" unless a value follows on the same line: "Mức khoán bảo vệ
+# rừng phòng hộ: 1.386.000 đồng/ha/năm" is one sentence), a blank line, or a new point or bullet.
+_SENT_END = re.compile(r"(?<=[.;!?])\s+(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z])|(?<=:)(?:[ \t]+(?=[\-–•*(]?[ \t]*[A-ZĐÀ-Ỹa-z])|[ \t]*\n\s*(?=[\-–•*(]?\s*[A-ZĐÀ-Ỹ0-9a-z]))"
+                       r"|\n\s*\n|\n(?=\s*(?:[-–•](?!\s*\d)|\d+\.(?=\s)|[a-zđ]\)|\*\*))")
 _DURATION = re.compile(r"\d+\s*(ngày|giờ|tháng|năm|phút)", re.I)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|nghìn|tỷ|vnđ)", re.I)
 _PERCENT = re.compile(r"\d\s*%|phần trăm", re.I)

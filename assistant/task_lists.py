@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.compose import list_answer, not_found
+from assistant.compose import fixed, list_answer, not_found
 from assistant.evidence import citation, task_view
 from assistant.lookup import filter_tasks
 from assistant.matching import topic_words
@@ -75,3 +75,32 @@ def filter_by_topic(q: Question, candidates: list[tuple[str, Task]]) -> list[tup
     if best < 2:
         return candidates
     return [(d, t) for s, d, t in scored if s == best]
+
+
+_ASKS_WHICH_AGENCIES = re.compile(
+    r"\b(nhung|cac) (co quan|don vi|so|bo|nganh|ai)( nao)?\b|\bcho (nhung )?(ai|co quan nao|don vi nao)\b"
+    r"|\b(co quan|don vi) nao (duoc giao|tham gia)\b")
+
+
+def asks_plan_owners(q: Question) -> bool:
+    """"KH 157 phân công nhiệm vụ cho những cơ quan nào?": the agencies a named plan gives work."""
+    return not q.agencies and q.intent in ("list", "lead", "fact") and bool(_ASKS_WHICH_AGENCIES.search(q.folded)) \
+        and re.search(r"\b(giao|phan cong|trach nhiem|chu tri|thuc hien)\b", q.folded) is not None
+
+
+def plan_owners_route(q: Question, ctx: Context, doc_ids: frozenset[str] | None) -> Answer | None:
+    """The leads of a named plan's task rows, each with the rows it leads."""
+    if not doc_ids or not asks_plan_owners(q):
+        return None
+    rows = [(ctx.docs.docs[d], t) for d in sorted(doc_ids) if d in ctx.docs.docs for t in ctx.docs.tasks(d) if t.lead]
+    if not rows:
+        return None
+    leads: dict[str, list[str]] = {}
+    for _, task in rows:
+        for name in task.lead:
+            leads.setdefault(name, []).append(task.number)
+    doc = rows[0][0]
+    lines = [fixed("plan_owners_intro", document=doc.label, count=len(leads))]
+    lines += [fixed("plan_owners_item", agency=name, numbers=", ".join(numbers[:8])) for name, numbers in leads.items()]
+    cites = [citation(d, t.span[0], t.span[1], " > ".join(t.section), t.number) for d, t in rows[:10]]
+    return Answer("answered", "\n".join(lines[:25]), "", tuple(cites), tuple(task_view(d, t) for d, t in rows), "list")

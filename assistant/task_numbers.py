@@ -6,9 +6,9 @@ document does not hold is not answered from the nearest row.
 """
 from __future__ import annotations
 
-from assistant.compose import fixed, not_found, row_answer, task_result
+from assistant.compose import fixed, not_found, task_result
 from assistant.evidence import Doc
-from assistant.passages import passage_result
+from assistant.passages import passage_result, row_answer
 from assistant.matching import item_of, names_task
 from assistant.plan import Context
 from assistant.types import Answer

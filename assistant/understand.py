@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal
 
 from ingest.agencies import find_agencies, load_aliases
 from ingest.deadlines import parse_period
@@ -42,6 +42,9 @@ _MORE_FIELDS: tuple[tuple[DocField, str], ...] = (
 _LIST = r"\b(nhung|cac) (nhiem vu|viec|cong viec|van ban|trach nhiem|noi dung)\b|\bnhiem vu (gi|nao)\b|\bviec gi\b|\btrach nhiem gi\b|\bvan ban nao\b"
 _COORD = r"\bphoi hop\b"
 _DEADLINE = r"\b(khi nao|thoi han|han (chot|cuoi|hoan thanh|la)?|bao gio|thoi gian|truoc ngay nao|bao lau|may ngay|ngay nao|thang nao|nam nao|ky hop nao|tien do|den het ngay nao|den khi nao)\b"
+_WHEN_ASKED = (r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|quy nao|bao lau|may ngay|han chot|truoc ngay nao|"
+               r"den ngay nao|den khi nao|ky hop nao|thoi han (la|den|hoan thanh|bao))\b")
+_WHO_ASKED = r"\b(ai|co quan nao|don vi nao|bo nao|so nao|nganh nao|ban nao|to chuc nao|cap nao)\b"
 _LEAD = r"\b(chu tri|ai|co quan nao|don vi nao|bo nao|so nao|do ai|chiu trach nhiem|giao cho ai|thuc hien boi)\b"
 _PRODUCT = r"\b(san pham|ket qua (la|cua)?\s*(gi|nao))\b"
 _FOLLOWUP_START = r"^(con|the con|vay con|con ve|con viec|the|va)\b"
@@ -57,7 +60,7 @@ _DOC_REF = re.compile(
     r"\b(quyet dinh|qd|ke hoach|kh|nghi dinh|nd|nghi quyet|nq|cong dien|cd|cong van|cv|thong tu|tt|"
     r"chi thi|ct|thong bao|tb|quy che)\s*(?:so\s*)?(\d{1,5})(?:\s*/\s*(\d{4}))?",
 )
-_FULL_NUMBER = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[a-z\u0111]+(?:-[a-z0-9\u0111]+)*)\b")
+_FULL_NUMBER = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[a-z\u0111]+\d*(?:-[a-z0-9\u0111]+)*)\b")  # "60/2024/qh15"
 
 
 # "trong kế hoạch cải cách hành chính", "theo quy chế phản ánh kiến nghị tỉnh Bắc Ninh": a document
@@ -154,6 +157,12 @@ def detect_intent(folded: str, has_period: bool) -> tuple[Intent, DocField | Non
         return "list", None
     if re.search(_COORD, folded) and re.search(r"\b(nao|ai|gi|nhung)\b", folded):
         return "coordinate", None
+    # A time asked outright wins; then who is asked ("bộ nào chỉ đạo … tiến độ thi công" asks who);
+    # then words that only hint at a time ("tiến độ", "thời gian").
+    if re.search(_WHEN_ASKED, folded):
+        return "deadline", None
+    if re.search(_WHO_ASKED, folded) and not re.search(_PRODUCT, folded):
+        return "lead", None
     if re.search(_DEADLINE, folded):
         return "deadline", None
     if re.search(_PRODUCT, folded):
@@ -225,6 +234,14 @@ def task_number(folded: str) -> str | None:
     return f"{roman.upper()}.{rest}" if roman else rest
 
 
+def asked_years(text: str, folded: str) -> tuple[str, ...]:
+    """Years the question names, except those inside a document's number ("NĐ 88/2024",
+    "60/2024/QH15"): they name the document, not the time asked about."""
+    inside = " ".join(m.group(0) for m in _FULL_NUMBER.finditer(folded))
+    inside += " " + " ".join(m.group(0) for m in _DOC_REF.finditer(folded))
+    return tuple(dict.fromkeys(y for y in _YEAR.findall(text) if y not in inside))
+
+
 def has_diacritics(text: str) -> bool:
     return fold(text) != text.lower()
 
@@ -269,7 +286,7 @@ def parse_question(question: str, today: date | None = None) -> Question:
         descriptor=doc_descriptor(fold(expand_abbreviations(text, keep=False))),
         value_kind=value_kind(folded, intent), doc_fields=doc_fields(folded, field),
         task_number=task_number(folded), article=article.group(1) if article else None,
-        years=tuple(dict.fromkeys(_YEAR.findall(text))), plain=not has_diacritics(text),
+        years=asked_years(text, folded), plain=not has_diacritics(text),
         references=tuple(dict.fromkeys((m.group(1), m.group(2)) for m in _REFERENCE.finditer(folded))),
     )
     return replace(q, asks_value=asks_value(folded, q.value_kind, q.wants_money))

@@ -21,7 +21,7 @@ _VERBS = (
     "phân công|bàn giao|trình|sớm|tích cực|thường xuyên|trực tiếp|tham gia|làm việc|"
     "hỗ trợ|xuất cấp|cứu trợ|huy động|vận động|tuyên truyền|phổ biến|tổng hợp|đánh giá|tiếp nhận|chuẩn bị|"
     "xem xét|điều chỉnh|giám sát|thống kê|tổng kết|sơ kết|tập huấn|sửa đổi|bổ sung|làm rõ|phát động|"
-    "hoàn thiện|nâng cấp|kết nối|tích hợp|số hóa|công bố|công khai|vận hành|thẩm định|phê duyệt"
+    "hoàn thiện|nâng cấp|kết nối|tích hợp|số hóa|công bố|công khai|vận hành|thẩm định|phê duyệt|thành lập"
 ).split("|")
 VERB_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(_VERBS, key=len, reverse=True)) + r")(?!\w)"
