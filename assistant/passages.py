@@ -19,7 +19,9 @@ from assistant.retrieve import Evidence
 from assistant.sentences import best_sentences, has_date, holds_value
 from assistant.types import Answer
 from assistant.understand import Question
-from ingest.agencies import find_agencies, load_aliases
+from ingest.agencies import load_aliases
+from ingest.boilerplate import body_span
+from ingest.prose_doers import head_doer
 from ingest.text import fold
 from ingest.types import Task
 
@@ -27,6 +29,7 @@ MAX_ITEMS = 8  # list items read after a sentence that opens a list
 MAX_LIST_CHARS = 900
 # "1. Sở Tài chính:", "**2. Công an tỉnh**", "3.\nBộ Chỉ huy quân sự tỉnh" (a crawl cuts after the number).
 _KHOAN = re.compile(r"^[ \t]*\**[ \t]*(\d{1,2})[ \t]*\.[ \t]*\**[ \t]*\n?[ \t]*\**([^\n:*]{3,120}?)\**[ \t]*:?[ \t]*$", re.M)
+_NUMBERED = re.compile(r"^[ \t]*\**[ \t]*\d{1,2}[ \t]*\.(?!\d)", re.M)
 _ITEM = re.compile(r"^\s*(?:[a-zđ]\)|\(\d{1,2}\)|\d{1,2}\.|[-–+•])\s+\S", re.M)
 HEADER_FIELDS = ("doc_type", "number", "place", "date", "issuer")
 HEADER_REACH = 3000  # characters: a crawl's site boilerplate and the formal header fit in it
@@ -36,8 +39,9 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
                    extra: Sequence[Evidence] = (), task: Task | None = None) -> Answer:
     """The sentence(s) of a span that answer the question, quoted exactly."""
     title = section.split(" > ")[-1] if section else ""
-    start = max(span[0], header_end(doc))
-    best = best_sentences(doc.text, start, span[1], q.search_text, q.value_kind, n=4, skip=title, ignore=q.doc_words)
+    body = body_span(doc.text)  # never the header nor a crawled page's site text
+    start, end = max(span[0], header_end(doc), body[0]), min(span[1], body[1])
+    best = best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=4, skip=title, ignore=q.doc_words)
     if q.value_kind and q.asks_value:
         best = [s for s in best if holds_value(doc.text[s[0]:s[1]], q.value_kind)]
         if not best:
@@ -107,14 +111,21 @@ def header_end(doc: Doc) -> int:
 
 def khoan_doer(text: str, at: int, floor: int) -> str | None:
     """The doer a khoản heading names ("1. Sở Tài chính:") when the sentence at ``at`` is one of
-    its points; None when the sentence is the heading itself or there is none."""
+    its points; None when the sentence opens a khoản itself, or its khoản names no doer."""
     line_start = text.rfind("\n", 0, at) + 1
-    heads = list(_KHOAN.finditer(text, max(0, floor - 2000), line_start))
-    if not heads:
+    if _NUMBERED.match(text, line_start):
         return None
-    name = " ".join(heads[-1].group(2).replace("*", "").split())
-    found = find_agencies(name, load_aliases())
-    return name if found and found[0][0][0] <= 5 else None
+    numbered = list(_NUMBERED.finditer(text, max(0, floor - 2000), line_start))
+    if not numbered:
+        return None
+    head = _KHOAN.match(text, numbered[-1].start())
+    if head is None:
+        return None
+    name = " ".join(head.group(2).replace("*", "").split())
+    if name.endswith(".") or len(name.split()) > 14:
+        return None  # a khoản that is a sentence ("4. Chính phủ quy định chi tiết Điều này."), no heading
+    doer = head_doer(name, load_aliases())  # the heading is a doer's name, no verb after it
+    return name if doer and len(doer) >= 0.8 * len(name) else None
 
 
 def list_items(text: str, start: int, end: int) -> str:

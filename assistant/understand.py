@@ -183,9 +183,10 @@ def asks_share(folded_question: str) -> bool:
 
 
 def value_kind(folded: str, intent: Intent) -> ValueKind | None:
-    """The kind of value the answering sentence should hold (a bonus in sentence choice; the
-    refusal for a missing amount or share reads ``wants_money`` / ``wants_share``)."""
-    if re.search(r"bao nhieu tien|muc phi|le phi|kinh phi", folded):
+    """The kind of value the answering sentence should hold (a bonus in sentence choice; a hard
+    requirement when ``asks_value``). A time asked outright ("kinh phí … trước ngày nào") wins
+    over a word that only hints at money."""
+    if re.search(r"bao nhieu tien|bao nhieu dong|muc (phi|phat|thu|chi)\b[^?]*bao nhieu", folded):
         return "money"
     if asks_share(folded):
         return "percent"
@@ -195,6 +196,8 @@ def value_kind(folded: str, intent: Intent) -> ValueKind | None:
         return None  # "tại kỳ họp nào": an event, not a date
     if intent == "deadline" or re.search(r"ngay nao|khi nao|tu ngay|den ngay", folded):
         return "date"
+    if re.search(r"muc phi|le phi|kinh phi", folded):
+        return "money"
     if re.search(r"bao nhieu|may\b|so luong", folded):
         return "number"
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ingest.boilerplate import body_span
 from ingest.text import squash
 from ingest.types import Article, Chunk, DocumentMeta, Span, Task
 
@@ -138,7 +139,7 @@ def build_chunks(text: str, meta: DocumentMeta, tasks: tuple[Task, ...], article
         chunks += article_chunks(text, title, article, covered)
     taken = sorted(covered + [a.span for a in articles])
     heads = [m.start() for m in _HEADING.finditer(text)]  # once: per chunk it was quadratic
-    for part in _subtract((0, len(text)), taken):
+    for part in _subtract(body_span(text), taken):  # a crawled page's site text makes no chunk
         for piece in _group(text, _paragraph_spans(text, part), PROSE_CAP):
             body = squash(text[piece[0] : piece[1]])
             if len(body) >= 20:

@@ -1,0 +1,51 @@
+"""Reading an answer from a passage, on short texts written for the test."""
+from __future__ import annotations
+
+from assistant.evidence import Doc
+from assistant.passages import khoan_doer, list_items, passage_result
+from assistant.understand import parse_question
+from ingest.boilerplate import body_span
+from ingest.types import DocumentMeta
+
+ARTICLE = ("Điều 18. Trách nhiệm của các sở\n\n1. Sở Tài chính:\n\na) Chủ trì thẩm định nguồn kinh phí đầu tư cho "
+           "phòng cháy, chữa cháy rừng;\n\nb) Bố trí vốn theo khả năng ngân sách của tỉnh.\n\n3.\nBộ Chỉ huy quân sự tỉnh\n\n"
+           "a)\nTổ chức trực tổng đài 112 cả ngày đêm, tiếp nhận và tổng hợp tin báo cháy rừng.\n\n"
+           "4. Chính phủ quy định chi tiết Điều này.\n")
+
+
+def _doc(text: str) -> Doc:
+    return Doc("d1", "test.md", DocumentMeta(doc_type="Quyết định", number="96/2025/QĐ-UBND"), text)
+
+
+def test_a_point_is_read_with_the_doer_its_khoan_names():
+    assert khoan_doer(ARTICLE, ARTICLE.find("b) Bố trí"), 0) == "Sở Tài chính"
+    assert khoan_doer(ARTICLE, ARTICLE.find("Tổ chức trực"), 0) == "Bộ Chỉ huy quân sự tỉnh"
+    assert khoan_doer(ARTICLE, ARTICLE.find("4. Chính phủ"), 0) is None  # a sentence, not a heading
+    answer = passage_result(parse_question("Đơn vị nào tổ chức trực tổng đài 112 cả ngày đêm?"), _doc(ARTICLE),
+                            (0, len(ARTICLE)), "Điều 18. Trách nhiệm của các sở")
+    assert answer.status == "answered" and "Bộ Chỉ huy quân sự tỉnh: " in answer.answer
+
+
+def test_a_value_asked_outright_must_be_in_the_answering_sentence():
+    q = parse_question("Sở Tài chính phải thẩm định nguồn kinh phí trước ngày nào?")
+    assert q.asks_value and q.value_kind == "date"
+    answer = passage_result(q, _doc(ARTICLE), (0, len(ARTICLE)), "Điều 18")
+    assert answer.status == "not_found" and answer.reason == "value_missing"
+    hinted = parse_question("Lệ phí đã nộp có được hoàn lại không?")
+    assert hinted.value_kind == "money" and not hinted.asks_value
+
+
+def test_a_sentence_opening_a_list_is_read_with_its_items():
+    text = ("Tổ chức, cá nhân phải cung cấp dữ liệu trong các trường hợp sau đây:\na) Tình trạng khẩn cấp;\n"
+            "b) Thảm họa;\nc) Bạo loạn, khủng bố.\n\nĐiều 19. Khác")
+    assert list_items(text, text.find(":") + 1, len(text)) == "a) Tình trạng khẩn cấp; b) Thảm họa; c) Bạo loạn, khủng bố."
+
+
+def test_a_crawled_pages_site_text_is_outside_the_document():
+    page = ("Bản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT.\nĐang tải văn bản...\n**QUYẾT ĐỊNH**\n"
+            "Điều 1. Nội dung chính của quyết định.\nNơi nhận:\n"
+            "Quyết định 12/2025/QĐ-UBND năm 2025 về nội dung chính do Ủy ban nhân dân tỉnh ban hành\n"
+            "Văn bản này chưa cập nhật nội dung Tiếng Anh\n## Văn bản liên quan\n")
+    start, end = body_span(page)
+    assert page[start:end].strip().startswith("**QUYẾT ĐỊNH**") and page[start:end].strip().endswith("Nơi nhận:")
+    assert body_span("Điều 1. Không có trang web.") == (0, len("Điều 1. Không có trang web."))
