@@ -149,7 +149,7 @@ def _intent_words(q: Question) -> list[str]:
 
 def build_answerer(services) -> RetrievalAnswerer:
     settings = services.settings
-    retriever = HybridRetriever(services.catalogue, services.vectors)
+    retriever = HybridRetriever(services.catalogue, services.vectors, tokens=services.tokens)
     return RetrievalAnswerer(
         services.catalogue, retriever, DocumentStore(services.catalogue),
         Conversations(settings.conversation_ttl_s, settings.max_conversations), settings.top_k,

@@ -62,11 +62,18 @@ class Services:
         return VectorIndex(client, self.settings.collection, self.embedder, self.settings.data_dir / "docstore")
 
     @cached_property
+    def tokens(self):
+        """Keyword-index tokens of every chunk, kept on disk: start-up reads them, never re-segments."""
+        from index.keyword import TokenCache
+
+        return TokenCache(self.settings.data_dir / "keyword_tokens.sqlite3")
+
+    @cached_property
     def ingestor(self):
         from index.ingestor import Ingestor
 
         return Ingestor(self.catalogue, lambda: self.vectors, self.settings.max_file_bytes,
-                        self.settings.max_chunks_per_doc)
+                        self.settings.max_chunks_per_doc, self.tokens)
 
     @cached_property
     def answerer(self):

@@ -19,6 +19,7 @@ from ingest.pipeline import PIPELINE_VERSION, parse_document
 from ingest.readers import SUPPORTED, read_bytes
 
 if TYPE_CHECKING:
+    from index.keyword import TokenCache
     from index.vectors import VectorIndex
 
 
@@ -64,8 +65,9 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 class Ingestor:
     def __init__(self, catalogue: Catalogue, vectors: Callable[[], "VectorIndex"], max_bytes: int,
-                 max_chunks: int = 10_000):
+                 max_chunks: int = 10_000, tokens: "TokenCache | None" = None):
         self.catalogue = catalogue
+        self.tokens = tokens  # keyword tokens made here, so no question waits for them
         self.max_chunks = max_chunks  # checked before embedding, which takes ~0.3 s a chunk
         # Made on the first file that changed: a re-ingest of unchanged files never loads
         # Chroma and llama-index (~1.4 s of imports).
@@ -117,6 +119,8 @@ class Ingestor:
         doc_id = document_id(source)
         self.vectors.replace(doc_id, source, [(chunk_id(doc_id, i), c) for i, c in enumerate(doc.chunks)])
         self.catalogue.upsert(doc, sha, read.fmt, original_path)
+        if self.tokens is not None:
+            self.tokens.warm([c.text for c in doc.chunks])
         return FileResult(
             source, "updated" if previous else "added", doc_id, len(doc.tasks), len(doc.articles),
             len(doc.chunks), time.perf_counter() - started,

@@ -42,7 +42,7 @@ class Hit:
 
 
 class HybridRetriever:
-    def __init__(self, catalogue: Catalogue, vectors: VectorIndex, pool: int = 60):
+    def __init__(self, catalogue: Catalogue, vectors: VectorIndex, pool: int = 60, tokens: TokenCache | None = None):
         self.catalogue = catalogue
         self.vectors = vectors
         self.pool = pool
@@ -51,7 +51,7 @@ class HybridRetriever:
         self.records: list[ChunkRecord] = []
         self._by_id: dict[str, int] = {}
         self._keyword = KeywordIndex([])
-        self._tokens = TokenCache()
+        self._tokens = tokens or TokenCache()
 
     def refresh(self) -> None:
         fingerprint = self.catalogue.version()

@@ -45,3 +45,12 @@ def test_texts_no_longer_indexed_are_forgotten(monkeypatch):
     KeywordIndex(TEXTS[1:], cache)
     KeywordIndex(TEXTS, cache)
     assert seen.count(TEXTS[0]) == 2 and seen.count(TEXTS[1]) == 1
+
+
+def test_tokens_kept_on_disk_are_read_not_segmented_again(monkeypatch, tmp_path):
+    seen = _counting(monkeypatch)
+    TokenCache(tmp_path / "tokens.sqlite3").warm(TEXTS)  # at ingest
+    assert seen == TEXTS
+    again = KeywordIndex(TEXTS, TokenCache(tmp_path / "tokens.sqlite3"))  # a new process
+    assert seen == TEXTS  # nothing segmented at start-up
+    assert np.allclose(again.scores("số hóa hồ sơ"), KeywordIndex(TEXTS).scores("số hóa hồ sơ"))
