@@ -73,6 +73,11 @@ class RetrievalAnswerer:
     def _turn(self, q: Question, result: Answer, prev: Turn | None) -> Turn:
         if result.status == "not_found" and prev is not None:
             return prev  # keep the last useful context for the next follow-up
+        if result.status == "not_found":
+            # Nothing answered, but the document the question named is still what the user is
+            # asking about: "… ở thành thị là bao nhiêu?" (not found), then "còn ở nông thôn?".
+            named = self.docs.resolve(q.doc_refs, q.full_numbers) or ()
+            return Turn(q, result.intent, tuple(sorted(named)), ())
         evidence = tuple((c.document_id, c.start, c.end, c.task_number, c.section) for c in result.citations)
         return Turn(q, result.intent, tuple(sorted({c.document_id for c in result.citations if c.document_id})), evidence)
 
@@ -143,8 +148,11 @@ def with_context(q: Question, prev: Turn | None) -> tuple[Question, set[str] | N
 
 
 def _intent_words(q: Question) -> list[str]:
+    """What the question before asked, without its subject: not its topic words, nor the agency
+    it asked about ("còn Báo Hà Tĩnh?" after "… giao Sở Công thương trách nhiệm gì?")."""
     topic = set(topic_words(q))
-    return [w for w in q.text.split() if fold(w).strip("?.,") not in topic][:12]
+    named = set(" ".join(fold(a) for a in q.agency_texts).split())
+    return [w for w in q.text.split() if fold(w).strip("?.,:") not in topic | named][:12]
 
 
 def build_answerer(services) -> RetrievalAnswerer:

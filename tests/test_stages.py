@@ -75,3 +75,19 @@ def test_accents_are_put_back_from_the_passages_keyword_search_finds():
     assert restore("VPCP bao cao gio nay", passages) == "VPCP báo cáo gio nay"  # unknown words stay as typed
     assert restore("Số hóa ho so", passages) == "Số hóa hồ sơ"  # words typed with accents are kept
     assert restore("so hoa", []) == "so hoa"
+
+
+def test_a_follow_up_after_a_miss_keeps_the_document_the_question_named(fake_services):
+    answerer = fake_services.answerer
+    first = answerer.answer("Quyết định 62/QĐ-TCTCCTTHC quy định mức phạt là bao nhiêu tiền?")
+    assert first.status == "not_found"
+    follow = answerer.answer("còn nhiệm vụ 3 thì ai chủ trì?", first.conversation_id)
+    assert follow.status == "answered" and follow.citations[0].source == "001_ace935a932359564.txt"
+    assert follow.citations[0].task_number == "3"
+
+
+def test_a_follow_up_carries_what_was_asked_not_the_agency_asked_about():
+    from assistant.answerer import _intent_words
+
+    words = _intent_words(parse_question("QĐ 74 giao Sở Công thương trách nhiệm gì trong quản lý chất thải?"))
+    assert "trách" in words and "nhiệm" in words and "Sở" not in words and "thương" not in words
