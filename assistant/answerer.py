@@ -50,7 +50,9 @@ class RetrievalAnswerer:
         """Load the model, the keyword index and the documents now, not on the first question."""
         self.docs.refresh()
         self.retriever.refresh()
-        self.retriever.vectors.embedder.embed(["khởi động"], kind="query")
+        # One search loads the query model and pyvi (segmenting the first question's words
+        # otherwise imports it: 3 s), now that the index's own tokens come from disk.
+        self.retriever.search("khởi động", k=1)
 
     def context(self, top_k: int | None = None) -> Context:
         return Context(self.catalogue, self.docs, self.retrieval, self.calibration, top_k or self.top_k)

@@ -16,7 +16,8 @@ from typing import Sequence
 from assistant.compose import evidence_citations, fixed, not_found, task_result
 from assistant.evidence import Doc, citation, task_view
 from assistant.retrieve import Evidence
-from assistant.sentences import best_sentences, has_date, holds_value
+from assistant.sentences import best_sentences, has_date, holds_value, score_text
+from assistant.table_rows import table_rows
 from assistant.types import Answer
 from assistant.understand import Question
 from ingest.agencies import load_aliases
@@ -25,6 +26,7 @@ from ingest.prose_doers import head_doer
 from ingest.text import fold
 from ingest.types import Task
 
+MAX_TABLE_SPAN = 30_000  # characters of a passage searched for table rows (a longer one is a whole annex)
 MAX_ITEMS = 8  # list items read after a sentence that opens a list
 MAX_LIST_CHARS = 900
 # "1. Sở Tài chính:", "**2. Công an tỉnh**", "3.\nBộ Chỉ huy quân sự tỉnh" (a crawl cuts after the number).
@@ -41,17 +43,20 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     title = section.split(" > ")[-1] if section else ""
     body = body_span(doc.text)  # never the header nor a crawled page's site text
     start, end = max(span[0], header_end(doc), body[0]), min(span[1], body[1])
-    best = best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=4, skip=title, ignore=q.doc_words)
+    best = [(a, b, score, _flat(doc.text[a:b])) for a, b, score in
+            best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=4, skip=title, ignore=q.doc_words)]
+    if task is None:  # a task row is read from its own fields and sentences
+        best = sorted(best + table_candidates(q, doc.text, start, end), key=lambda x: -x[2])
     if q.value_kind and q.asks_value:
-        best = [s for s in best if holds_value(doc.text[s[0]:s[1]], q.value_kind)]
+        best = [s for s in best if holds_value(s[3], q.value_kind)]
         if not best:
             return not_found("value_missing", q.intent)
     if not best:
         return not_found("no_sentence", q.intent)
-    a, b, _ = best[0]
+    a, b = best[0][0], best[0][1]
     # Two sentences when the second is nearly as good: a khoản often states who and when apart.
     chosen = sorted(x for x in best[:2] if x[2] >= best[0][2] * 0.8)
-    parts = [_flat(doc.text[x:y]) for x, y, _ in chosen]
+    parts = [x[3] for x in chosen]
     if len(chosen) == 1 and doc.text[a:b].rstrip(" *").endswith(":"):
         parts[0] += " " + list_items(doc.text, b, span[1])
     doer = khoan_doer(doc.text, a, span[0])
@@ -66,6 +71,14 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     cites += evidence_citations(extra, exclude={(doc.source, a)})
     views = (task_view(doc, task),) if task else ()
     return Answer("answered", text, "", tuple(cites), views, q.intent)
+
+
+def table_candidates(q: Question, text: str, start: int, end: int) -> list[tuple[int, int, float, str]]:
+    """Rows of the passage's tables as candidates, each read with its header's names."""
+    if end - start > MAX_TABLE_SPAN:
+        return []
+    return [(r.start, r.end, score_text(r.text, q.search_text, q.value_kind, q.doc_words), r.text)
+            for r in table_rows(text, start, end) if r.named]
 
 
 def row_answer(q: Question, row: tuple[Doc, Task], extra: Sequence[Evidence] = ()) -> Answer:

@@ -69,6 +69,12 @@ def score_sentence(sentence: str, question_grams: set[str], want: str | None,
     return overlap + bonus - 0.002 * len(sentence)
 
 
+def score_text(text: str, question: str, want: str | None = None, ignore: frozenset[str] = frozenset()) -> float:
+    """A candidate that is no sentence of the text (a table row read with its header), scored
+    as ``best_sentences`` scores sentences."""
+    return score_sentence(text, _grams(question) - ignore, want, focus_grams(question) - ignore)
+
+
 def _bare(text: str) -> str:
     return " ".join(re.findall(r"\w+", fold(re.sub(r"^\W*Điều\s+\d+\w?\s*\.", "", text.strip()))))
 

@@ -49,3 +49,19 @@ def test_a_crawled_pages_site_text_is_outside_the_document():
     start, end = body_span(page)
     assert page[start:end].strip().startswith("**QUYẾT ĐỊNH**") and page[start:end].strip().endswith("Nơi nhận:")
     assert body_span("Điều 1. Không có trang web.") == (0, len("Điều 1. Không có trang web."))
+
+
+def test_a_value_in_a_table_is_read_with_its_row_and_header():
+    from assistant.table_rows import table_rows
+
+    text = ("Điều 2. Mức học phí\n\n1. Mức học phí như sau:\n|\n**STT**\n|\n**Cấp học**\n|\n**Khu vực nông thôn (xã)**\n|\n"
+            "**Khu vực thành thị (phường)**\n|\n|\n1\n|\nGiáo dục mầm non\n|\n80\n|\n120\n|\n|\n|\nTrung học phổ thông\n|\n"
+            "130\n|\n200\n|\n\n2. Học trực tuyến bằng 75% mức học phí.\n")
+    rows = table_rows(text, 0, len(text))
+    last = rows[-1]
+    assert last.text == "Cấp học: Trung học phổ thông; Khu vực nông thôn (xã): 130; Khu vực thành thị (phường): 200"
+    assert text[last.start:last.end].startswith("Trung học phổ thông") and text[last.start:last.end].endswith("200")
+    q = parse_question("Học phí trung học phổ thông ở khu vực nông thôn (xã) là bao nhiêu?")
+    answer = passage_result(q, _doc(text), (0, len(text)), "Điều 2. Mức học phí")
+    assert answer.status == "answered" and "130" in answer.answer
+    assert answer.citations[0].quote == text[last.start:last.end]
