@@ -150,11 +150,11 @@ def with_context(q: Question, prev: Turn | None) -> tuple[Question, set[str] | N
 
 
 def _intent_words(q: Question) -> list[str]:
-    """What the question before asked, without its subject: not its topic words, nor the agency
-    it asked about ("còn Báo Hà Tĩnh?" after "… giao Sở Công thương trách nhiệm gì?")."""
-    topic = set(topic_words(q))
+    """What the question before asked, and about what, without the agency it asked about: "còn
+    Báo Hà Tĩnh?" after "… giao Sở Công thương trách nhiệm gì?" asks the same of another agency;
+    "còn ở nông thôn?" after "học phí THPT ở thành thị là bao nhiêu?" asks the same of another place."""
     named = set(" ".join(fold(a) for a in q.agency_texts).split())
-    return [w for w in q.text.split() if fold(w).strip("?.,:") not in topic | named][:12]
+    return [w for w in q.text.split() if fold(w).strip("?.,:()") not in named][:24]
 
 
 def build_answerer(services) -> RetrievalAnswerer:

@@ -27,6 +27,7 @@ from ingest.text import fold
 from ingest.types import Task
 
 MAX_TABLE_SPAN = 30_000  # characters of a passage searched for table rows (a longer one is a whole annex)
+RECIPIENTS_REACH = 1500  # characters a distribution list runs at most
 MAX_ITEMS = 8  # list items read after a sentence that opens a list
 MAX_LIST_CHARS = 900
 # "1. Sở Tài chính:", "**2. Công an tỉnh**", "3.\nBộ Chỉ huy quân sự tỉnh" (a crawl cuts after the number).
@@ -44,9 +45,11 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     body = body_span(doc.text)  # never the header nor a crawled page's site text
     start, end = max(span[0], header_end(doc), body[0]), min(span[1], body[1])
     best = [(a, b, score, _flat(doc.text[a:b])) for a, b, score in
-            best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=4, skip=title, ignore=q.doc_words)]
-    if task is None:  # a task row is read from its own fields and sentences
-        best = sorted(best + table_candidates(q, doc.text, start, end), key=lambda x: -x[2])
+            best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=6, skip=title, ignore=q.doc_words)
+            if not _in_recipients(doc.text, a)]
+    rows = table_candidates(q, doc.text, start, end) if task is None else []  # a task row reads its own fields
+    if rows:  # a table's cells are read as its rows, not as pieces of prose
+        best = sorted([x for x in best if doc.text.count("|", x[0], x[1]) < 3] + rows, key=lambda x: -x[2])
     if q.value_kind and q.asks_value:
         best = [s for s in best if holds_value(s[3], q.value_kind)]
         if not best:
@@ -105,6 +108,18 @@ def _field_in_text(q: Question, task: Task) -> bool:
     if q.intent == "lead":
         return not task.lead and "chu tri" in text
     return q.intent == "fact"
+
+
+_RECIPIENTS = re.compile(r"^[ \t|*]*Nơi nhận\s*:", re.M | re.I)
+
+
+def _in_recipients(text: str, at: int) -> bool:
+    """Is ``at`` inside the distribution list ("Nơi nhận: - Như Điều 3; - Lưu: VT")? It names
+    who receives the document, never an answer to its content."""
+    m = None
+    for m in _RECIPIENTS.finditer(text, max(0, at - RECIPIENTS_REACH), at + 1):
+        pass
+    return m is not None and at - m.start() < RECIPIENTS_REACH and "\n\n\n" not in text[m.start():at]
 
 
 def _flat(text: str) -> str:

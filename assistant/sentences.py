@@ -105,8 +105,12 @@ def grams(text: str) -> frozenset[str]:
     return _grams(text)
 
 
+# A table of amounts states its unit once: "Đơn vị tính: Nghìn đồng/người học/tháng".
+_MONEY_UNIT = re.compile(r"đơn vị( tính)?\s*:?\s*[^\n]{0,20}?(đồng|nghìn|triệu|tỷ)", re.I)
+
+
 def has_money(text: str) -> bool:
-    return _MONEY.search(text) is not None
+    return _MONEY.search(text) is not None or (_MONEY_UNIT.search(text) is not None and re.search(r"\d", text) is not None)
 
 
 def has_date(text: str) -> bool:
