@@ -94,6 +94,7 @@ class RetrievalAnswerer:
     # -- plan and run ---------------------------------------------------------------------
     def _planned(self, q: Question, ctx: Context, scope: set[str] | None) -> Answer:
         named = self.docs.resolve(q.doc_refs, q.full_numbers)
+        named = self.docs.narrow(named, q.folded) if named else named
         described = None if named else self.docs.match_descriptor(q.descriptor)
         q = self._restored(q, named or described or scope)
         found = run(make_plan(q, self.docs, named or described, scope), q, ctx)

@@ -17,6 +17,11 @@ from ingest.text import fold
 from ingest.types import DocumentMeta, Task
 
 MAX_QUOTE = 600
+# Words every decision shares: they tell no two documents of one number apart.
+_COMMON = frozenset(
+    "quyet dinh qd nghi quyet nq ke hoach kh thong bao tb cong van cv chi thi ct thong tu tt nghi dinh nd "
+    "ubnd uy ban nhan dan hdnd hoi dong tinh thanh pho huyen xa so ngay thang nam cua ve viec ban hanh "
+    "va cac co tu nao gi la duoc trong theo ai bo".split())
 
 _TYPE_CODES = {
     "qd": "quyet dinh", "quyet dinh": "quyet dinh", "kh": "ke hoach", "ke hoach": "ke hoach",
@@ -73,17 +78,36 @@ class DocumentStore:
         """Document ids the question names ("QĐ 2629", "3668/BNV-CCHC"); None when it names none."""
         if not refs and not full_numbers:
             return None
-        found = set()
+        exact, loose = set(), set()
         for doc in self.docs.values():
             number = fold(doc.meta.number or "")
             dtype = fold(doc.meta.doc_type or "")
-            for full in full_numbers:
-                if number and number.replace(" ", "") == full.replace(" ", ""):
-                    found.add(doc.id)
-            for ref in refs:
-                if _matches_ref(ref, number, dtype, doc.source):
-                    found.add(doc.id)
-        return found
+            if number and any(number.replace(" ", "") == full.replace(" ", "") for full in full_numbers):
+                exact.add(doc.id)
+            if any(_matches_ref(ref, number, dtype, doc.source) for ref in refs):
+                loose.add(doc.id)
+        # A full number ("62/QĐ-TCTCCTTHC") names its document; "QĐ 62" also fits "62/2025/QĐ-UBND".
+        return exact or loose
+
+    def narrow(self, doc_ids: set[str], folded_question: str) -> set[str]:
+        """Of several documents one number names (provinces reuse "78/2025/QĐ-UBND"), those whose
+        issuer, place and title share the most words with the question ("… Bắc Ninh")."""
+        if len(doc_ids) < 2:
+            return doc_ids
+        asked = set(re.findall(r"\w+", folded_question)) - _COMMON
+        scores = {}
+        for d in doc_ids:
+            m = self.docs[d].meta if d in self.docs else None
+            if m is None:
+                scores[d] = 0
+                continue
+            # The place named ("… của UBND tỉnh Bắc Ninh") decides before words of the titles.
+            place = set(re.findall(r"\w+", fold(m.place or "")))
+            about = set(re.findall(r"\w+", fold(f"{m.issuer or ''} {m.title or ''}")))
+            scores[d] = 3 * len(asked & place) + len(asked & about)
+        best = max(scores.values())
+        kept = {d for d, v in scores.items() if v == best}
+        return kept if best > 0 else doc_ids
 
     def mentions(self, doc_id: str, agency: str) -> bool:
         """Does the document name the agency anywhere (through the alias table)?"""

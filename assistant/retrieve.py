@@ -55,7 +55,16 @@ class Retrieval:
     def search(self, text: str, k: int, doc_ids: set[str] | None = None,
                kinds: set[str] | None = None) -> list[Evidence]:
         hits = self.retriever.search(text, k=k, doc_ids=doc_ids, kinds=kinds)
-        return [ev for h in hits if (ev := self.evidence(h)) is not None]
+        # A document loaded twice (the same file under two names) gives every passage twice:
+        # one piece of evidence each, the first ranked, so copies do not crowd out the rest.
+        seen: set[str] = set()
+        out = []
+        for h in hits:
+            if h.chunk.text in seen or (ev := self.evidence(h)) is None:
+                continue
+            seen.add(h.chunk.text)
+            out.append(ev)
+        return out
 
     def keyword_texts(self, text: str, k: int, doc_ids: set[str] | None = None) -> list[str]:
         return self.retriever.keyword_texts(text, k, doc_ids)

@@ -12,12 +12,29 @@ from assistant.matching import names_agency, names_task
 from assistant.retrieve import Evidence
 from assistant.sentences import best_sentences, has_money, has_percent, title_overlap
 from assistant.understand import Question
+from ingest.text import fold
 
 RERANK_DEPTH = 8
 
 
 def select(q: Question, evidence: list[Evidence], calibration: Calibration) -> list[Evidence]:
-    return prefer_number(q, prefer_value(q, prefer_agency(q, rerank(q, evidence, calibration))))
+    return prefer_number(q, prefer_cited(q, prefer_value(q, prefer_agency(q, rerank(q, evidence, calibration)))))
+
+
+def prefer_cited(q: Question, evidence: list[Evidence], depth: int = RERANK_DEPTH) -> list[Evidence]:
+    """A document named by its full number but not indexed ("theo Quyết định 1085/QĐ-TTg") is
+    asked about through the texts that cite it: evidence of the head naming the number leads.
+    (An indexed document so named scopes the search instead; its own text need not cite itself.)"""
+    if not q.full_numbers:
+        return evidence
+    cites = [ev for ev in evidence[:depth]
+             if any(n in fold(ev.text).replace(" ", "") for n in q.full_numbers) and not _is_named(ev, q)]
+    return cites + [ev for ev in evidence if all(ev is not c for c in cites)] if cites else evidence
+
+
+def _is_named(ev: Evidence, q: Question) -> bool:
+    number = fold(ev.doc.meta.number or "").replace(" ", "")
+    return bool(number) and number in q.full_numbers
 
 
 def prefer_number(q: Question, evidence: list[Evidence]) -> list[Evidence]:

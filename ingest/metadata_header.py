@@ -197,7 +197,8 @@ def read_header(v: View, text: str, a: int, b: int, out: FieldCollector) -> None
     """Type line, "Số:", place/date, issuer block and trích yếu of a formal header."""
     kind, pd = _type_line(v, a, b), _place_date(v, a, b)
     # A crawl may put the number on the line after "Số:" ("Số:\n105/2025/QĐ-UBND").
-    so = re.compile(r"(?:^|[|\s])Số\s*:[ \t]*(?:\n[ \t]*)?").search(v.s, a, b)
+    # Laws write "Luật số: 60/2024/QH15".
+    so = re.compile(r"(?:^|[|\s])(?:Số|Luật số|Pháp lệnh số)\s*:[ \t]*(?:\n[ \t]*)?").search(v.s, a, b)
     if kind:
         out.put("doc_type", kind[0], kind[1:])
         out.put_span("title", _title_after(v, text, kind[2], b))

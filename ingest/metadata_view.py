@@ -19,7 +19,8 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 TYPES = ("Quyết định", "Kế hoạch", "Công văn", "Thông báo", "Chỉ thị", "Công điện",
-         "Nghị quyết", "Nghị định", "Thông tư", "Tờ trình", "Quy chế", "Quy trình", "Báo cáo")
+         "Nghị quyết", "Nghị định", "Thông tư", "Tờ trình", "Quy chế", "Quy trình", "Báo cáo", "Luật",
+         "Pháp lệnh")
 DOC = (r"(quyet dinh|nghi dinh|nghi quyet|thong tu(?: lien tich)?|chi thi|ke hoach|cong van"
        r"|cong dien|quy che|quy dinh|quy trinh|thong bao|luat|phap lenh)")  # folded kinds
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ0-9]*(?:[-/][A-Za-zĐđ0-9]+)*")
