@@ -1,7 +1,7 @@
 """Reproduce the figures of the closing note: ingest time, re-ingest time, /v1/ask latency
 (sequential and 8 concurrent clients on loopback), server memory, and eval scores.
 
-    .venv/bin/python bench/run.py [--data DIR] [--rounds N] [--skip-ingest]
+    .venv/bin/python bench/run.py [--data DIR] [--rounds N] [--skip-ingest] [--backend onnx|torch] [--extra SET.jsonl ...]
 """
 from __future__ import annotations
 
@@ -49,12 +49,14 @@ def rss_mb(pid: int) -> float:
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
+    started = time.perf_counter()
     server = subprocess.Popen([str(CCHC), "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(480):  # /readyz turns 200 once the model, index and documents are loaded
         try:
             if urllib.request.urlopen(url + "/readyz", timeout=1).status == 200:
+                print(f"start to ready: {time.perf_counter() - started:.1f} s")
                 return server
         except OSError:
             time.sleep(0.5)
@@ -74,6 +76,7 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--skip-ingest", action="store_true", help="reuse the index already in --data")
     ap.add_argument("--backend", choices=["onnx", "torch"], help="CCHC_EMBED_BACKEND (default: the setting's)")
+    ap.add_argument("--extra", type=Path, nargs="*", default=[], help="further question sets to score")
     args = ap.parse_args()
     # The per-client rate limit would turn a benchmark's burst from one address into 429s.
     env = {**os.environ, "CCHC_DATA_DIR": args.data, "CCHC_RATE_LIMIT_PER_MIN": "1000000"}
@@ -102,7 +105,7 @@ def main() -> int:
         print(f"8 concurrent clients: n={len(concurrent)} p50={statistics.median(concurrent):.0f} ms "
               f"p95={pct(concurrent, .95):.0f} ms")
         print(f"server RSS: {rss_mb(server.pid):.0f} MB")
-        for f in sorted((ROOT / "eval").glob("*.jsonl")) + [ROOT / "bench" / "probe_questions.jsonl"]:
+        for f in sorted((ROOT / "eval").glob("*.jsonl")) + [ROOT / "bench" / "probe_questions.jsonl"] + args.extra:
             out = subprocess.run([sys.executable, str(ROOT / "eval" / "score.py"), "--url", url, str(f)],
                                  capture_output=True, text=True).stdout.strip().splitlines()
             print(f"{f.name}: {out[-1] if out else '?'}")
