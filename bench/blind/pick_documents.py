@@ -6,8 +6,9 @@ code to:
 - golden: task-bearing documents for the blind golden task rows (at least 3 thông báo or chỉ thị);
 - round1, round2: documents for two blind question rounds, each with task-bearing documents and
   others (laws, decrees, circulars, decisions);
-- golden2: task-bearing documents for a second set of golden rows (drawn last, so the draws above
-  stay as they were).
+- golden2: task-bearing documents for a second set of golden rows;
+- round3: a third question round, drawn after rounds 1 and 2 were used for fixes.
+Each new set is drawn after the others, so the draws above stay as they were.
 
 A document bears tasks when it is a plan, a thông báo or a chỉ thị, or says "chủ trì" three times or
 more and is not a code of many articles (the crawler's type column is often wrong: a thông báo may be
@@ -57,6 +58,9 @@ def main() -> None:
         sets.append((name, picked))
     # Drawn after the parser was fixed on the first golden set: its second measure.
     sets.append(("golden2", draw(notices, 3, rng, taken) + draw(bearing, 10, rng, taken)))
+    # Drawn after rounds 1 and 2 had been used to find classes of failure: the next measure.
+    picked = draw(notices, 2, rng, taken) + draw(bearing, 10, rng, taken)
+    sets.append(("round3", picked + draw(rows, 22, rng, taken)))
     print("set\tname\ttype\tbytes\tchu_tri\tarticles")
     for name, picked in sets:
         for r in picked:
