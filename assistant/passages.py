@@ -6,7 +6,10 @@ reader needs around them, or not found when the passage does not hold what was a
 - The document's header (number, place and date, title) is not an answer to a content question.
 - A point under a khoản that names its doer ("1. Sở Tài chính: … a) Chủ trì thẩm định …") is read
   with that doer: the point alone does not say who.
-- A sentence that opens a list ("… trong các trường hợp sau đây:") is read with its items.
+- A sentence that opens a list ("… trong các trường hợp sau đây:") is read with its items, or
+  with the rest of its line when the value follows the colon ("… theo dạng: tenxa.tinh.gov.vn").
+- The legal grounds before the body ("Căn cứ Luật …;", "Theo đề nghị của …") say on what the
+  document rests, never what it requires: they answer only a question about its grounds.
 """
 from __future__ import annotations
 
@@ -46,7 +49,7 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     start, end = max(span[0], header_end(doc), body[0]), min(span[1], body[1])
     best = [(a, b, score, _flat(doc.text[a:b])) for a, b, score in
             best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=6, skip=title, ignore=q.doc_words)
-            if not _in_recipients(doc.text, a)]
+            if not _in_recipients(doc.text, a) and (asks_grounds(q) or not in_grounds(doc.text, a))]
     rows = table_candidates(q, doc.text, start, end) if task is None else []  # a task row reads its own fields
     if rows:  # a table's cells are read as its rows, not as pieces of prose
         best = sorted([x for x in best if doc.text.count("|", x[0], x[1]) < 3] + rows, key=lambda x: -x[2])
@@ -58,10 +61,17 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
         return not_found("no_sentence", q.intent)
     a, b = best[0][0], best[0][1]
     # Two sentences when the second is nearly as good: a khoản often states who and when apart.
-    chosen = sorted(x for x in best[:2] if x[2] >= best[0][2] * 0.8)
+    chosen = sorted([best[0]] + [x for x in best[1:2] if x[2] >= best[0][2] * 0.8 and best[0][2] > 0])
     parts = [x[3] for x in chosen]
-    if len(chosen) == 1 and doc.text[a:b].rstrip(" *").endswith(":"):
-        parts[0] += " " + list_items(doc.text, b, span[1])
+    last_a, last_b = chosen[-1][0], chosen[-1][1]
+    if doc.text[last_a:last_b].rstrip(" *").endswith(":"):
+        items = list_items(doc.text, last_b, span[1])
+        tail = None if items else colon_tail(doc.text, last_b, span[1])
+        if tail is not None:  # one exact span: the sentence and the value after its colon
+            parts[-1] = _flat(doc.text[last_a:tail])
+            a, b = (a, tail) if last_a == a else (a, b)
+        elif items:
+            parts[-1] += " " + items
     doer = khoan_doer(doc.text, a, span[0])
     value = " … ".join(parts)
     if doer and doer.casefold() not in value.casefold():
@@ -122,6 +132,46 @@ def _in_recipients(text: str, at: int) -> bool:
     return m is not None and at - m.start() < RECIPIENTS_REACH and "\n\n\n" not in text[m.start():at]
 
 
+# The grounds open with these (folded, emphasis removed): "Căn cứ …", "Theo đề nghị …", "Xét Tờ trình …".
+_GROUNDS = re.compile(r"(can cu|theo de nghi|xet de nghi|xet to trinh)\b")
+_GROUNDS_LINE = re.compile(r"^[ \t|]*(?:can cu|theo de nghi|xet de nghi|xet to trinh)\b", re.M)
+# The body begins at its first article, part or item: a "Căn cứ …" after it is content
+# ("Căn cứ chức năng, nhiệm vụ được giao, các sở …").
+_BODY_OPENS = re.compile(r"^[ \t|*]*(?:Điều\s+1\b|[IVX]{1,4}\s*\.|\d{1,2}\s*\.\s)", re.M)
+GROUNDS_REACH = 1200  # characters back to the statement's opening words
+
+
+def asks_grounds(q: Question) -> bool:
+    return _GROUNDS.search(fold(q.text)) is not None
+
+
+def in_grounds(text: str, at: int) -> bool:
+    """Is ``at`` in the legal grounds before the body ("*Căn cứ Luật …;*", "Theo đề nghị của …"),
+    a statement that may wrap over several lines and sits before the first article or item?"""
+    lo = max(0, at - GROUNDS_REACH)
+    before = fold(re.sub(r"[*_]", "", text[lo:at]))
+    here = fold(re.sub(r"[*_]", "", text[at:at + 40]))
+    window = before + here
+    openers = [m for m in _GROUNDS_LINE.finditer(window) if m.start() <= len(before)]
+    if not openers:
+        return False
+    between = window[openers[-1].start():len(before)]
+    if re.search(r"[;:.]\s*\n|\n\s*\n", between):
+        return False  # the statement ended before ``at``
+    body = _BODY_OPENS.search(text)
+    return body is None or at < body.start()
+
+
+def colon_tail(text: str, at: int, end: int) -> int | None:
+    """Where the value after a sentence's closing colon ends, when it follows on the same line
+    ("… theo dạng: tenxa.tinh.gov.vn, trong đó …"): the end of that sentence or paragraph."""
+    line_end = text.find("\n", at)
+    if not text[at:line_end if line_end != -1 else end].strip(" *\t"):
+        return None  # the colon ends its line: what follows is a list or a new paragraph
+    stop = re.compile(r"[.;](?=\s)|\n\s*\n").search(text, at, min(len(text), at + MAX_LIST_CHARS))
+    return (stop.start() + 1 if text[stop.start()] in ".;" else stop.start()) if stop else None
+
+
 def _flat(text: str) -> str:
     return " ".join(text.replace("*", "").split())
 
@@ -149,11 +199,25 @@ def khoan_doer(text: str, at: int, floor: int) -> str | None:
     head = _KHOAN.match(text, numbered[-1].start())
     if head is None:
         return None
-    name = " ".join(head.group(2).replace("*", "").split())
+    name = " ".join((head.group(2) + _wrapped(text, head)).replace("*", "").split())
     if name.endswith(".") or len(name.split()) > 14:
         return None  # a khoản that is a sentence ("4. Chính phủ quy định chi tiết Điều này."), no heading
     doer = head_doer(name, load_aliases())  # the heading is a doer's name, no verb after it
     return name if doer and len(doer) >= 0.8 * len(name) else None
+
+
+# A heading cut by the crawl's line wrap ends on a word that needs what follows ("Sở Văn hóa,
+# Thể thao và" / "Du lịch").
+_OPEN_END = re.compile(r"(\bvà|\bcủa|,|-)\s*\**\s*$", re.I)
+
+
+def _wrapped(text: str, head: re.Match) -> str:
+    """The rest of a khoản heading wrapped onto the next line, or ""."""
+    if not _OPEN_END.search(head.group(2)):
+        return ""
+    line_end = text.find("\n", head.end() + 1)
+    nxt = text[head.end() + 1:line_end if line_end != -1 else len(text)]
+    return " " + nxt.strip(" *:\t") if 0 < len(nxt.strip()) <= 60 and not _ITEM.match(nxt) else ""
 
 
 def list_items(text: str, start: int, end: int) -> str:

@@ -65,3 +65,31 @@ def test_a_value_in_a_table_is_read_with_its_row_and_header():
     answer = passage_result(q, _doc(text), (0, len(text)), "Điều 2. Mức học phí")
     assert answer.status == "answered" and "130" in answer.answer
     assert answer.citations[0].quote == text[last.start:last.end]
+
+
+def test_a_khoan_heading_wrapped_by_the_crawl_is_read_whole():
+    text = "Điều 12. Trách nhiệm\n\n3. Sở Văn hóa, Thể thao và \nDu lịch\n\na. Chủ trì, chỉ đạo các cơ quan báo chí tuyên truyền.\n"
+    assert khoan_doer(text, text.find("a. Chủ trì"), 0) == "Sở Văn hóa, Thể thao và Du lịch"
+    closed = "Điều 12. Trách nhiệm\n\n3. Sở Tài chính:\nDu lịch\n\na. Chủ trì thẩm định kinh phí hằng năm.\n"
+    assert khoan_doer(closed, closed.find("a. Chủ trì"), 0) == "Sở Tài chính"
+
+
+def test_the_value_after_a_colon_on_the_same_line_completes_the_answer():
+    text = ("Điều 4. Tên miền\n\nCổng thông tin điện tử của Ủy ban nhân dân xã, phường sử dụng tên miền cấp 4 theo dạng: "
+            "tenxa.tinh.gov.vn, trong đó tenxa là tên của xã.\n\nĐiều 5. Khác\n")
+    answer = passage_result(parse_question("Cổng thông tin điện tử của xã, phường dùng tên miền theo dạng nào?"),
+                            _doc(text), (0, len(text)), "Điều 4. Tên miền")
+    assert answer.status == "answered" and "tenxa.tinh.gov.vn" in answer.answer
+    quote = answer.citations[0]
+    assert text[quote.start:quote.end] == quote.quote and quote.quote.endswith("tên của xã.")
+
+
+def test_the_legal_grounds_answer_only_a_question_about_grounds():
+    text = ("QUYẾT ĐỊNH\n\n*Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;*\n\n"
+            "*Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ tại Tờ trình số 12/TTr-SKHCN;*\n\n"
+            "Điều 1. Ban hành danh mục dịch vụ công trực tuyến toàn trình của tỉnh.\n")
+    content = passage_result(parse_question("Luật Tổ chức chính quyền địa phương ban hành ngày nào?"),
+                             _doc(text), (0, len(text)), None)
+    assert content.status == "not_found" or "Căn cứ" not in content.answer
+    grounds = passage_result(parse_question("Quyết định này căn cứ Luật nào?"), _doc(text), (0, len(text)), None)
+    assert grounds.status == "answered" and "Luật Tổ chức chính quyền địa phương" in grounds.answer
