@@ -32,6 +32,7 @@ from assistant.task_numbers import task_number_route
 from assistant.types import Answer
 from assistant.understand import Question, merged, parse_question
 from index.retriever import HybridRetriever
+from ingest.agencies import agencies_in, load_aliases
 from ingest.text import fold
 
 RESTORE_PASSAGES = 30  # passages whose words put the accents back on a question typed without them
@@ -53,6 +54,14 @@ class RetrievalAnswerer:
         # One search loads the query model and pyvi (segmenting the first question's words
         # otherwise imports it: 3 s), now that the index's own tokens come from disk.
         self.retriever.search("khởi động", k=1)
+        # Questions about an agency read every task's cells and the documents' agencies: read
+        # them once now, not on the first question that names an agency.
+        for doc_id in list(self.docs.docs):
+            self.docs.agencies_of(doc_id)
+        table = load_aliases()
+        for _, _, task in self.catalogue.tasks(None):
+            for cell in task.lead + task.coordinate:
+                agencies_in(cell, table)
 
     def context(self, top_k: int | None = None) -> Context:
         return Context(self.catalogue, self.docs, self.retrieval, self.calibration, top_k or self.top_k)

@@ -363,6 +363,13 @@ def _covers(asked: str, found: str, table: AliasTable) -> bool:
     return key(found) == key(asked) or asked in table.ancestors(found)
 
 
+@lru_cache(maxsize=100_000)  # a cell is read once, whatever agency is asked about it
+def agencies_in(cell: str, table: AliasTable) -> tuple[str, ...]:
+    """The canonical names of the agencies a cell mentions, read once per cell."""
+    return tuple(canon for _, canon in find_agencies(cell, table))
+
+
+@lru_cache(maxsize=100_000)  # the same cells are asked about by many questions; all three are immutable
 def mentions(agency_canonical: str, cell_agencies: tuple[str, ...], table: AliasTable) -> bool:
     """Does a cell's agency list involve ``agency_canonical``?
 
@@ -374,7 +381,7 @@ def mentions(agency_canonical: str, cell_agencies: tuple[str, ...], table: Alias
     for part in cell_agencies:
         if _covers(asked, table.canonical(part), table):
             return True
-        found = [canon for _, canon in find_agencies(part, table)]
+        found = agencies_in(part, table)
         if any(_covers(asked, c, table) for c in found if asked_is_group or not table.is_group(c)):
             return True
         if asked not in table.by_name and f" {key(asked)} " in f" {key(part)} ":

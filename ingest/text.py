@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
@@ -90,6 +91,14 @@ def normalize(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and strip Vietnamese diacritics: 'Bộ Nội vụ' -> 'bo noi vu'."""
+    # Names and cells are folded again for every question: remember the short ones.
+    return _fold_short(text) if len(text) <= SHORT else _fold(text)
+
+
+SHORT = 300  # characters: an agency name, a cell, a title
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -101,4 +110,12 @@ def squash(text: str) -> str:
 
 def key(text: str) -> str:
     """A comparison key: folded, punctuation-free, single-spaced."""
+    return _key_short(text) if len(text) <= SHORT else _key(text)
+
+
+def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", fold(text)))
+
+
+_fold_short = lru_cache(maxsize=200_000)(_fold)
+_key_short = lru_cache(maxsize=200_000)(_key)
