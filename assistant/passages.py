@@ -8,8 +8,7 @@ reader needs around them, or not found when the passage does not hold what was a
   with that doer: the point alone does not say who.
 - A sentence that opens a list ("… trong các trường hợp sau đây:") is read with its items, or
   with the rest of its line when the value follows the colon ("… theo dạng: tenxa.tinh.gov.vn").
-- The legal grounds before the body ("Căn cứ Luật …;", "Theo đề nghị của …") say on what the
-  document rests, never what it requires: they answer only a question about its grounds.
+- The legal grounds before the body (``grounds.py``) answer only a question about them.
 """
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ from typing import Sequence
 
 from assistant.compose import evidence_citations, fixed, not_found, task_result
 from assistant.evidence import Doc, citation, task_view
+from assistant.grounds import asks_grounds, in_grounds
 from assistant.retrieve import Evidence
 from assistant.sentences import best_sentences, has_date, holds_value, score_text
 from assistant.table_rows import table_rows
@@ -49,12 +49,13 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     start, end = max(span[0], header_end(doc), body[0]), min(span[1], body[1])
     best = [(a, b, score, _flat(doc.text[a:b])) for a, b, score in
             best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=6, skip=title, ignore=q.doc_words)
-            if not _in_recipients(doc.text, a) and (asks_grounds(q) or not in_grounds(doc.text, a))]
+            if not _in_recipients(doc.text, a) and (asks_grounds(q) or not in_grounds(doc.text, a))
+            and not _CAPTION.match(fold(doc.text[a:b].lstrip(" *_(\n")))]
     rows = table_candidates(q, doc.text, start, end) if task is None else []  # a task row reads its own fields
     if rows:  # a table's cells are read as its rows, not as pieces of prose
         best = sorted([x for x in best if doc.text.count("|", x[0], x[1]) < 3] + rows, key=lambda x: -x[2])
     if q.value_kind and q.asks_value:
-        best = [s for s in best if holds_value(s[3], q.value_kind)]
+        best = [s for s in best if holds_value(s[3], q.value_kind, q.unit)]
         if not best:
             return not_found("value_missing", q.intent)
     if not best:
@@ -120,6 +121,9 @@ def _field_in_text(q: Question, task: Task) -> bool:
     return q.intent == "fact"
 
 
+# The caption of an attached text ("(Kèm theo Quyết định số 87/2025/QĐ-UBND ngày …)") says where it
+# belongs: a heading, not an answer.
+_CAPTION = re.compile(r"(ban hanh )?kem theo (quyet dinh|nghi dinh|thong tu|ke hoach|nghi quyet|van ban|cong van)\b")
 _RECIPIENTS = re.compile(r"^[ \t|*]*Nơi nhận\s*:", re.M | re.I)
 
 
@@ -130,36 +134,6 @@ def _in_recipients(text: str, at: int) -> bool:
     for m in _RECIPIENTS.finditer(text, max(0, at - RECIPIENTS_REACH), at + 1):
         pass
     return m is not None and at - m.start() < RECIPIENTS_REACH and "\n\n\n" not in text[m.start():at]
-
-
-# The grounds open with these (folded, emphasis removed): "Căn cứ …", "Theo đề nghị …", "Xét Tờ trình …".
-_GROUNDS = re.compile(r"(can cu|theo de nghi|xet de nghi|xet to trinh)\b")
-_GROUNDS_LINE = re.compile(r"^[ \t|]*(?:can cu|theo de nghi|xet de nghi|xet to trinh)\b", re.M)
-# The body begins at its first article, part or item: a "Căn cứ …" after it is content
-# ("Căn cứ chức năng, nhiệm vụ được giao, các sở …").
-_BODY_OPENS = re.compile(r"^[ \t|*]*(?:Điều\s+1\b|[IVX]{1,4}\s*\.|\d{1,2}\s*\.\s)", re.M)
-GROUNDS_REACH = 1200  # characters back to the statement's opening words
-
-
-def asks_grounds(q: Question) -> bool:
-    return _GROUNDS.search(fold(q.text)) is not None
-
-
-def in_grounds(text: str, at: int) -> bool:
-    """Is ``at`` in the legal grounds before the body ("*Căn cứ Luật …;*", "Theo đề nghị của …"),
-    a statement that may wrap over several lines and sits before the first article or item?"""
-    lo = max(0, at - GROUNDS_REACH)
-    before = fold(re.sub(r"[*_]", "", text[lo:at]))
-    here = fold(re.sub(r"[*_]", "", text[at:at + 40]))
-    window = before + here
-    openers = [m for m in _GROUNDS_LINE.finditer(window) if m.start() <= len(before)]
-    if not openers:
-        return False
-    between = window[openers[-1].start():len(before)]
-    if re.search(r"[;:.]\s*\n|\n\s*\n", between):
-        return False  # the statement ended before ``at``
-    body = _BODY_OPENS.search(text)
-    return body is None or at < body.start()
 
 
 def colon_tail(text: str, at: int, end: int) -> int | None:

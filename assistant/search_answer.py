@@ -12,9 +12,9 @@ from assistant.retrieve import Evidence
 from assistant.select import select, ties
 from assistant.sentences import grams
 from assistant.task_numbers import tied_rows
-from assistant.understand import Question
+from assistant.understand import WHO_WHEN, Question
 from assistant.verify import Check, names_asked_agencies, retrieved_enough, verify
-from ingest.text import key
+from ingest.text import fold, key
 from ingest.types import Task
 
 WHO_WHEN_KINDS = {"task", "article"}
@@ -45,11 +45,50 @@ def search_answer(q: Question, ctx: Context, doc_ids: frozenset[str] | None):
     found = search(q, ctx, doc_ids, max(ctx.top_k, 8))
     if not found or not retrieved_enough(found, ctx.calibration):
         return not_found("weak_evidence", q.intent)
+    q, found = within_document(q, ctx, doc_ids, found)
     evidence = select(q, found, ctx.calibration)
     reason = verify(Check(q, evidence, ctx.docs, ctx.calibration))
     if reason is not None:
         return not_found(reason, q.intent)
     return answer_from(q, ctx, evidence)
+
+
+FOCUS_DEPTH = 3  # the head of the search that, all from one document, says the answer is in it
+FOCUS_K = 12  # passages of that document searched again
+
+
+def within_document(q: Question, ctx: Context, doc_ids: frozenset[str] | None,
+                    found: list[Evidence]) -> tuple[Question, list[Evidence]]:
+    """One document holds the answer (named alone, or the whole head of the search is from it).
+    Every passage of it carries its title, so the title's words rank them all alike: search
+    that document again with the question's other words, and read sentences without them."""
+    if q.intent in WHO_WHEN or q.intent == "list":
+        return q, found  # task rows are indexed one by one: their own words rank them
+    scope = set(doc_ids) if doc_ids and len(doc_ids) == 1 else None
+    if scope is None and len(found) >= FOCUS_DEPTH and len({e.doc.id for e in found[:FOCUS_DEPTH]}) == 1:
+        scope = {found[0].doc.id}
+    doc = ctx.docs.docs.get(next(iter(scope))) if scope else None
+    if doc is None:
+        return q, found
+    q = with_document_words(q, ctx, frozenset(scope))
+    rest = beyond_title(q.search_text, f"{doc.meta.title or ''} {doc.meta.issuer or ''} {doc.meta.place or ''}")
+    if rest is None:
+        return q, found
+    again = search(replace(q, search_text=rest), ctx, frozenset(scope), FOCUS_K)
+    # The new order, each passage with the scores of the whole question where it had them
+    # (how close the question is to the passage is still judged on all its words).
+    before = {(e.doc.id, e.span): e for e in found}
+    ordered = [before.get((e.doc.id, e.span), e) for e in again]
+    seen = {(e.doc.id, e.span) for e in again}
+    return q, ordered + [e for e in found if (e.doc.id, e.span) not in seen]
+
+
+def beyond_title(text: str, title: str) -> str | None:
+    """The question's words that its document's title does not hold, or None when fewer than
+    three remain (the question is about the document as a whole)."""
+    held = set(re.findall(r"\w+", fold(title)))
+    words = [w for w in re.findall(r"\w+", text) if fold(w) not in held]
+    return " ".join(words) if len(words) >= 3 else None
 
 
 def answer_from(q: Question, ctx: Context, evidence: list[Evidence]):

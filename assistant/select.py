@@ -8,6 +8,7 @@ between task rows are reported, not decided here (the verify stage decides what 
 from __future__ import annotations
 
 from assistant.calibration import Calibration
+from assistant.grounds import asks_grounds, in_grounds
 from assistant.matching import names_agency, names_task
 from assistant.retrieve import Evidence
 from assistant.sentences import best_sentences, has_money, has_percent, title_overlap
@@ -45,9 +46,11 @@ def prefer_number(q: Question, evidence: list[Evidence]) -> list[Evidence]:
     return bearing + [ev for ev in evidence if all(ev is not b for b in bearing)]
 
 
-def sentence_evidence(q: Question, ev: Evidence, calibration: Calibration) -> float:
-    """How well the span's best sentence and its title answer the question."""
-    best = best_sentences(ev.doc.text, ev.span[0], ev.span[1], q.text, q.value_kind, ignore=q.doc_words)
+def sentence_evidence(q: Question, ev: Evidence, calibration: Calibration, grounds_ok: bool = False) -> float:
+    """How well the span's best sentence and its title answer the question (the legal grounds
+    count only when asked about)."""
+    best = [b for b in best_sentences(ev.doc.text, ev.span[0], ev.span[1], q.text, q.value_kind, n=4,
+                                      ignore=q.doc_words) if grounds_ok or not in_grounds(ev.doc.text, b[0])]
     return (best[0][2] if best else 0.0) + calibration.title_weight * title_overlap(ev.heading, q.text)
 
 
@@ -57,7 +60,8 @@ def rerank(q: Question, evidence: list[Evidence], calibration: Calibration, dept
     head = evidence[:depth]
     if not head:
         return evidence
-    support = [sentence_evidence(q, ev, calibration) for ev in head]
+    grounds_ok = asks_grounds(q)
+    support = [sentence_evidence(q, ev, calibration, grounds_ok) for ev in head]
     top_rrf, top_support = head[0].scores.rrf, max(max(support), 1e-6)
     scored = [ev.with_rerank(ev.scores.rrf / top_rrf + calibration.rerank_weight * max(s, 0.0) / top_support)
               for ev, s in zip(head, support)]

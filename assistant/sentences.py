@@ -121,8 +121,19 @@ def has_percent(text: str) -> bool:
     return _PERCENT.search(text) is not None
 
 
-def holds_value(text: str, kind: str) -> bool:
-    """Does the text hold a value of the asked kind (a date, a duration, an amount, a share, a count)?"""
+# Measures a count may be asked in, folded, each with the ways a text writes it after the number.
+UNITS: dict[str, tuple[str, ...]] = {
+    "met": ("m", "met"), "m": ("m", "met"), "km": ("km", "ki lo met", "kilomet"), "ha": ("ha", "hecta", "hec ta"),
+    "hecta": ("ha", "hecta"), "tan": ("tan",), "kg": ("kg", "ki lo gam", "kilogam"), "nguoi": ("nguoi",),
+    "lit": ("lit", "l"), "m2": ("m2", "met vuong"), "m3": ("m3", "met khoi"), "km2": ("km2", "ki lo met vuong"),
+}
+
+def holds_value(text: str, kind: str, unit: str | None = None) -> bool:
+    """Does the text hold a value of the asked kind (a date, a duration, an amount, a share, a
+    count) — a count asked in a measure ("bao nhiêu mét") with that measure after the number?"""
+    if kind == "number" and unit:
+        spellings = "|".join(re.escape(u) for u in UNITS.get(unit, (unit,)))
+        return re.search(rf"\d(?:[\d.,]*\d)?\s*(?:{spellings})\b", fold(text)) is not None
     if kind == "money":
         return has_money(text)
     if kind == "percent":

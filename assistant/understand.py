@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from assistant.sentences import UNITS
 from ingest.agencies import find_agencies, load_aliases
 from ingest.deadlines import parse_period
 from ingest.text import fold, normalize
@@ -109,6 +110,7 @@ class Question:
     # Words that name the document the question is restricted to: they cannot tell its parts apart.
     doc_words: frozenset[str] = frozenset()
     value_kind: ValueKind | None = None  # the kind of value the answering sentence should hold
+    unit: str | None = None  # the measure a count is asked in ("bao nhiêu mét" -> "met"), folded
     doc_fields: tuple[DocField, ...] = ()  # every document field asked, the main one first
     task_number: str | None = None  # "nhiệm vụ số 12", "nhiệm vụ III.2"
     article: str | None = None  # "Điều 12" -> "12"
@@ -203,6 +205,15 @@ def value_kind(folded: str, intent: Intent) -> ValueKind | None:
     return None
 
 
+_UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\b")
+
+
+def asked_unit(folded: str) -> str | None:
+    """The measure a count is asked in ("cách nhau tối thiểu bao nhiêu mét"), or None."""
+    m = _UNIT.search(folded)
+    return m.group(1) if m else None
+
+
 _ASKS_VALUE = re.compile(
     r"\b(bao nhieu|bao lau|may (ngay|gio|thang|nam|lan|phan tram)|khi nao|bao gio|ngay nao|thang nao|nam nao|"
     r"thoi han (la )?(gi|bao)|han chot|truoc ngay nao|den ngay nao|ty le)\b")
@@ -287,7 +298,7 @@ def parse_question(question: str, today: date | None = None) -> Question:
         continuation=re.search(_FOLLOWUP_START, folded) is not None,
         wants_money=re.search(_MONEY, folded) is not None, wants_share=asks_share(folded),
         descriptor=doc_descriptor(fold(expand_abbreviations(text, keep=False))),
-        value_kind=value_kind(folded, intent), doc_fields=doc_fields(folded, field),
+        value_kind=value_kind(folded, intent), unit=asked_unit(folded), doc_fields=doc_fields(folded, field),
         task_number=task_number(folded), article=article.group(1) if article else None,
         years=asked_years(text, folded), plain=not has_diacritics(text),
         references=tuple(dict.fromkeys((m.group(1), m.group(2)) for m in _REFERENCE.finditer(folded))),

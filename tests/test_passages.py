@@ -93,3 +93,21 @@ def test_the_legal_grounds_answer_only_a_question_about_grounds():
     assert content.status == "not_found" or "Căn cứ" not in content.answer
     grounds = passage_result(parse_question("Quyết định này căn cứ Luật nào?"), _doc(text), (0, len(text)), None)
     assert grounds.status == "answered" and "Luật Tổ chức chính quyền địa phương" in grounds.answer
+
+
+def test_a_count_asked_in_a_measure_needs_that_measure_after_a_number():
+    from assistant.sentences import holds_value
+
+    q = parse_question("Trạm BTS phải cách trường học tối thiểu bao nhiêu mét?")
+    assert q.unit == "met" and q.asks_value
+    assert holds_value("cách nhau tối thiểu 120 m trong khu vực đô thị", "number", q.unit)
+    assert not holds_value("dùng chung tối thiểu cho 02 doanh nghiệp viễn thông", "number", q.unit)
+    assert parse_question("Tỉnh có bao nhiêu xã?").unit is None
+
+
+def test_an_attached_texts_caption_is_no_answer():
+    text = ("QUY ĐỊNH\n\n(Kèm theo Quyết định số 87/2025/QĐ-UBND ngày 19 tháng 11 năm 2025 của Ủy ban nhân dân tỉnh)\n\n"
+            "Điều 8. Tổ chức lễ tang\n\nKhông cử nhạc tang trước 06 giờ sáng và sau 22 giờ đêm.\n")
+    answer = passage_result(parse_question("Nhạc tang không được cử vào khung giờ nào theo Quyết định 87/2025/QĐ-UBND?"),
+                            _doc(text), (0, len(text)), None)
+    assert answer.status == "answered" and "22 giờ đêm" in answer.answer and "Kèm theo" not in answer.answer

@@ -91,3 +91,12 @@ def test_a_follow_up_carries_what_was_asked_not_the_agency_asked_about():
 
     words = _intent_words(parse_question("QĐ 74 giao Sở Công thương trách nhiệm gì trong quản lý chất thải?"))
     assert "trách" in words and "nhiệm" in words and "Sở" not in words and "thương" not in words
+
+
+def test_within_one_document_its_titles_words_do_not_rank_its_passages():
+    from assistant.search_answer import beyond_title
+
+    title = "Quy định thực hiện nếp sống văn minh trong việc cưới, việc tang và lễ hội Ủy ban nhân dân tỉnh Lai Châu"
+    rest = beyond_title("Theo quy định nếp sống văn minh việc tang của Lai Châu, nên dùng gì thay cho ban nhạc lễ?", title)
+    assert rest is not None and "nhạc" in rest and "Châu" not in rest and "tang" not in rest
+    assert beyond_title("Quy định nếp sống văn minh việc cưới ở Lai Châu", title) is None  # about the whole document
