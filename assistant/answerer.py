@@ -56,8 +56,7 @@ class RetrievalAnswerer:
         self.retriever.search("khởi động", k=1)
         # Questions about an agency read every task's cells and the documents' agencies: read
         # them once now, not on the first question that names an agency.
-        for doc_id in list(self.docs.docs):
-            self.docs.agencies_of(doc_id)
+        self.docs.warm()
         table = load_aliases()
         for _, _, task in self.catalogue.tasks(None):
             for cell in task.lead + task.coordinate:

@@ -58,6 +58,7 @@ class DocumentStore:
         self._agencies: dict[str, tuple[str, ...]] = {}  # per document, filled on first question
         self._duties: dict[str, tuple] = {}
         self._tasks: dict[str, tuple[Task, ...]] = {}
+        self._compact: dict[str, str] = {}  # folded text without spaces, for numbers cited
         self._articles: dict[str, list[tuple[int, int, str]]] | None = None
         self._aliases = load_aliases()
 
@@ -72,7 +73,7 @@ class DocumentStore:
                 full = self.catalogue.document_row(r["id"])
                 docs[r["id"]] = Doc(r["id"], r["source"], meta_from_json(full["meta"]), full["text"])
             self.docs, self._fingerprint, self._agencies, self._duties = docs, fingerprint, {}, {}
-            self._articles, self._tasks = None, {}
+            self._articles, self._tasks, self._compact = None, {}, {}
 
     def resolve(self, refs: tuple[DocRef, ...], full_numbers: tuple[str, ...]) -> set[str] | None:
         """Document ids the question names ("QĐ 2629", "3668/BNV-CCHC"); None when it names none."""
@@ -122,6 +123,28 @@ class DocumentStore:
             found = tuple(sorted({c for _, c in find_agencies(doc.text, self._aliases)})) if doc else ()
             with self._lock:
                 self._agencies[doc_id] = found
+        return found
+
+    def warm(self) -> None:
+        """Read every document's agencies and folded text now, not on the first question."""
+        for doc_id in list(self.docs):
+            self.agencies_of(doc_id)
+            self._compact_text(doc_id)
+
+    def citing(self, number: str) -> set[str]:
+        """Documents whose text holds a full number ("309/kh-ubnd", folded): the document itself
+        or the texts that cite it."""
+        wanted = number.replace(" ", "")
+        return {d for d in list(self.docs) if wanted in self._compact_text(d)}
+
+    def _compact_text(self, doc_id: str) -> str:
+        with self._lock:
+            found = self._compact.get(doc_id)
+        if found is None:
+            doc = self.docs.get(doc_id)
+            found = fold(doc.text).replace(" ", "") if doc else ""
+            with self._lock:
+                self._compact[doc_id] = found
         return found
 
     def text_mentions(self, text: str, agency: str) -> bool:

@@ -50,12 +50,20 @@ class Plan:
 def make_plan(q: Question, docs: DocumentStore, named: set[str] | None, scope: set[str] | None) -> Plan:
     doc_ids = named or scope
     routes: list[Route] = ["task_number"] if q.task_number and doc_ids and q.intent not in ("list", "due") else []
-    if q.intent == "doc" and (not named or len(words_beyond_title(q, docs, named)) <= 3):
+    # A field of a document named by its full number is read from it, whatever else describes it.
+    by_number = bool(named and q.full_numbers and q.doc_field in ("signer", "date"))
+    if q.intent == "doc" and (not named or by_number or len(words_beyond_title(q, docs, named)) <= 3):
         routes.append("metadata")
     if named:
         routes.append("plan_owners")  # "… phân công cho những cơ quan nào": the named plan's leads
     if named and agency_absent(q, docs, named):
         return Plan(tuple(routes), frozenset(named), True, refuse="agency_not_in_document")
+    if q.intent in ("list", "due") and not doc_ids and q.full_numbers:
+        # Rows of a document named by a number that is not loaded: only the texts citing it may hold them.
+        citing = set().union(*(docs.citing(n) for n in q.full_numbers))
+        if not citing:
+            return Plan(tuple(routes), None, False, refuse="document_absent")
+        doc_ids = citing
     if asks_legal_duties(q, docs, doc_ids):
         routes.append("duties")
     routes.append("task_list" if q.intent in ("list", "due") else "search")

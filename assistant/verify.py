@@ -135,6 +135,18 @@ class ReferenceInEvidence:
                    for kind, n in check.q.references)
 
 
+class NamedDocumentHeld:
+    """A document named by its full number ("Kế hoạch 309/KH-UBND") is indexed, or the answering
+    document cites it; else a neighbour with a close number or the same subject would answer
+    for a document that is not there."""
+
+    reason: Reason = "document_absent"
+
+    def passes(self, check: Check) -> bool:
+        missing = [n for n in check.q.full_numbers if not check.docs.resolve(check.q.doc_refs, (n,))]
+        return all(check.top.doc.id in check.docs.citing(n) for n in missing)
+
+
 class ValueInEvidence:
     reason: Reason = "value_missing"
 
@@ -145,7 +157,7 @@ class ValueInEvidence:
 
 
 SEARCH_VERIFIERS: tuple[Verifier, ...] = (
-    Retrieved(), TaskNumberInEvidence(), ReferenceInEvidence(), OnTopic(), YearInEvidence(), AgencyInSpan(),
+    Retrieved(), NamedDocumentHeld(), TaskNumberInEvidence(), ReferenceInEvidence(), OnTopic(), YearInEvidence(), AgencyInSpan(),
     ValueInEvidence(),
 )
 

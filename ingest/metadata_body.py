@@ -11,6 +11,8 @@ from ingest.types import Span
 _ROLE = re.compile(r"(TM|KT|TL|TUQ|Q|T/M|K/T)\.?\s")
 _POSITION = re.compile(r"(PHÓ |Q\. )?(CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|TRƯỞNG"
                        r"|TỔ TRƯỞNG|CHÁNH|BÍ THƯ|TỔNG|CỤC TRƯỞNG|VỤ TRƯỞNG|CHỦ NHIỆM|PHÓ)\b")
+_POSITION_LINE = re.compile(r"(?m)^[ \t|]*(?:PHÓ |Q\. )?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC"
+                            r"|CỤC TRƯỞNG|VỤ TRƯỞNG|CHỦ NHIỆM|TỔNG CỤC TRƯỞNG)\b[A-ZĐÀ-Ỹ \t]*$")
 _EFFECT = rx(r"nay co hieu luc(?: thi hanh)?(?: ke)? tu (?:ngay )?(ky(?: ban hanh)?\b|ban hanh\b"
              r"|\d{1,2} thang \d{1,2} nam \d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
 _PLAN = rx(r"ban hanh kem theo " + DOC + r" nay "
@@ -46,8 +48,12 @@ def find_signature(v: View, start: int):
     """-> (signer span, title part spans) from the block after "Nơi nhận:" (or a TM./KT. line)."""
     m = re.compile(r"(?m)^[^\w\n]*noi nhan[ \t]*:").search(v.f, start)
     m = m or re.compile(r"(?m)^[ \t|]*(?:TM|KT|TL|TUQ)\. [A-ZĐ]").search(v.s, start)
+    lines = 60
+    if m is None:  # no distribution list nor role line: the last position line ("THỨ TRƯỞNG") and the name under it
+        m = next(reversed(list(_POSITION_LINE.finditer(v.s, start))), None)
+        lines = 4
     parts: list[tuple[int, int]] = []
-    for x, y in _pieces(v, m.start()) if m else ():
+    for x, y in _pieces(v, m.start(), lines) if m else ():
         piece = v.s[x:y]
         if v.f.startswith("noi nhan", x) or piece[:1] in "-+•":
             tail = re.split(r"[:;]", piece)[-1]  # pdf puts the title after a recipient: "…; CHỦ TỊCH"

@@ -134,6 +134,14 @@ def test_cong_van_signature_and_inline_recipient():
     assert (meta.signer, meta.signer_title) == ("Lò Văn Páo", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
 
 
+def test_a_signature_without_distribution_list_or_role_line():
+    text = ("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 21/2025/TT-BGDĐT\n\nTHÔNG TƯ\nQuy định chế độ trả tiền lương dạy thêm giờ\n\n"
+            "Điều 1. Phạm vi điều chỉnh\n\nCHỦ TỊCH nước không ký văn bản này.\n\n|\nTHỨ TRƯỞNG THƯỜNG TRỰC\n(Đã ký)\n"
+            "Phạm Ngọc Thưởng |\n")
+    meta = extract_metadata(text)
+    assert (meta.signer, meta.signer_title) == ("Phạm Ngọc Thưởng", "THỨ TRƯỞNG THƯỜNG TRỰC")
+
+
 def test_website_fields_are_a_fallback():
     text = ("**Số hiệu:**\n|\n15/2025/TT-BTC\n|\n**Người ký:**\n|\nNguyễn Văn An\n|\n"
             "**Ngày ban hành:**\n|\n03/04/2025\n|\n**Tình trạng:**\n|\nĐã biết\n|\nNội dung văn bản.\n")

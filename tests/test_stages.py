@@ -100,3 +100,16 @@ def test_within_one_document_its_titles_words_do_not_rank_its_passages():
     rest = beyond_title("Theo quy định nếp sống văn minh việc tang của Lai Châu, nên dùng gì thay cho ban nhạc lễ?", title)
     assert rest is not None and "nhạc" in rest and "Châu" not in rest and "tang" not in rest
     assert beyond_title("Quy định nếp sống văn minh việc cưới ở Lai Châu", title) is None  # about the whole document
+
+
+def test_a_document_named_by_a_full_number_that_is_not_loaded_is_not_answered_by_a_neighbour(fake_services):
+    answer = fake_services.answerer.answer("Kế hoạch 142/KH-UBND của Bắc Ninh giao Sở Tư pháp chủ trì việc gì về tập huấn?")
+    assert answer.status == "not_found" and answer.reason == "document_absent"
+    held = fake_services.answerer.answer("Kế hoạch 141/KH-UBND của Bắc Ninh giao ai chủ trì tổ chức tập huấn, bồi dưỡng kiến thức?")
+    assert held.status == "answered"
+
+
+def test_a_field_of_a_document_named_by_number_is_read_from_it_whatever_describes_it(fake_services):
+    answer = fake_services.answerer.answer(
+        "Ai ký Quyết định 2629/QĐ-TTg phê duyệt chương trình phát triển Chính phủ số, chính quyền số có nhiều nội dung về dữ liệu mở?")
+    assert answer.status == "answered" and "Nguyễn Chí Dũng" in answer.answer
