@@ -9,7 +9,7 @@ from ingest.types import Document, ReadText
 
 # Bumped whenever parsing or chunking output changes: stored files are then read again
 # on the next ingest instead of being skipped as unchanged.
-PIPELINE_VERSION = "11"
+PIPELINE_VERSION = "14"
 
 
 def parse_document(read: ReadText, source: str) -> Document:

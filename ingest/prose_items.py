@@ -20,7 +20,9 @@ _PART = re.compile(r"^(?:PHẦN|Phần)\s+(?:[IVXLC\d]+|THỨ\s+\S+)(?!\w)")
 NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.(?=\s|$)\s*")
 _LONE_ROMAN = re.compile(r"^[IVXLC]{1,6}\s*[.\-–]$")
 BULLET = re.compile(r"^[-+•–·]\s*")
-_POINT = re.compile(r"^(?:[a-zđ]\)|\(\d{1,2}\)|\([a-zđ]\))\s")
+# "a)", "(1)", "(a)", and lower-case Roman brackets "(ii)", "(iv)" of a thông báo kết luận.
+ROMAN_SMALL = r"i{1,3}|iv|vi{0,3}|ix|x"
+_POINT = re.compile(rf"^(?:[a-zđ]\)|\(\d{{1,2}}\)|\([a-zđ]\)|\((?:{ROMAN_SMALL})\))\s")
 _STOP = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|PHỤ LỤC)(?!\w)")
 _ARTICLE = re.compile(r"^(?:Điều\s+\d+[a-zđ]?\.|(?:Chương|CHƯƠNG)(?:\s+[IVXLC\d]+)?$)")
 _TITLE = re.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|PHƯƠNG ÁN)$")
@@ -226,8 +228,8 @@ def item_blocks(item: Item) -> list[Block]:
 
 def _line_kind(bare: str, prev: str, blank: bool, current: str) -> str | None:
     """The kind of block this line opens, or None when it continues the previous block."""
-    if LABEL.match(BULLET.sub("", bare, count=1)):
-        return "label"
+    if LABEL.match(unmarked(bare)):
+        return "label"  # "- Đơn vị chủ trì: …", and "c) Thời gian thực hiện: …" (the item's fields as points)
     if BULLET.match(bare) and len(bare) > 2:
         return "bullet"
     if _POINT.match(bare):
@@ -253,12 +255,19 @@ def subtask_groups(blocks: list[Block]) -> list[list[Block]]:
     return groups
 
 
+def unmarked(text: str) -> str:
+    """The text without its bullet or point marker ("- ", "c) ")."""
+    return _POINT.sub("", BULLET.sub("", text, count=1), count=1)
+
+
 def group_labels(group: list[Block]) -> dict[str, str]:
     found: dict[str, str] = {}
     for block in group:
         text = block.text()
+        text = unmarked(text)
         m = LABEL.match(text) if block.kind == "label" else None
-        if m:
+        value = text[m.end():].strip(" .;") if m else ""
+        if m:  # "b) Cơ quan thực hiện:" alone heads the labels below it: a later value fills it
             role = next(k for k, v in m.groupdict().items() if v).rstrip("2")
-            found.setdefault(role, text[m.end():].strip(" .;"))
+            found[role] = found.get(role) or value
     return found

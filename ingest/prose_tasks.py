@@ -26,7 +26,7 @@ from ingest.agencies import AliasTable, load_aliases
 from ingest.deadlines import find_deadlines, parse_deadline
 from ingest.prose_doers import assigned_doers, coordinators, head_doer, split_names
 from ingest.prose_items import (
-    BULLET, NUM, Block, Item, ItemWalker, group_labels, item_blocks, subtask_groups,
+    BULLET, NUM, ROMAN_SMALL, Block, Item, ItemWalker, group_labels, item_blocks, subtask_groups,
 )
 from ingest.text import squash
 from ingest.types import Deadline, Task
@@ -157,7 +157,7 @@ def _subtask(ctx: _Context, group: list[Block], first: bool) -> Task | None:
     )
 
 
-_POINT_LABEL = re.compile(r"^(?:([a-zđ])\)|\((\d{1,2}|[a-zđ])\))\s")
+_POINT_LABEL = re.compile(rf"^(?:([a-zđ])\)|\((\d{{1,2}}|{ROMAN_SMALL}|[a-zđ])\))\s")
 
 
 def _subtask_number(number: str, group: list[Block], by_points: bool) -> str:
@@ -178,6 +178,11 @@ def _point_doer(block: Block, table: AliasTable) -> str:
     return head_doer(_POINT_LABEL.sub("", block.text(), count=1), table) if block.kind == "point" else ""
 
 
+def _is_part(label: str) -> bool:
+    """A bracketed part of a lettered point: "(1)", or "(ii)" (but "(i)" may be a letter)."""
+    return label.isdigit() or re.fullmatch(ROMAN_SMALL, label) is not None
+
+
 def _agency_points(blocks: list[Block], table: AliasTable) -> list[list[Block]]:
     """Work assigned agency by agency in points ("a) Ủy ban nhân dân các tỉnh … b) Bộ Tài chính …",
     "(1) Giao Bộ X chủ trì …"): one group per point, each with the blocks under it. A bracketed
@@ -191,7 +196,7 @@ def _agency_points(blocks: list[Block], table: AliasTable) -> list[list[Block]]:
     parted: list[Block] = []  # lettered points split into bracketed parts
     for block in blocks[1:]:
         label = _POINT_LABEL.match(block.text()) if block.kind == "point" else None
-        if label and label.group(2) and label.group(2).isdigit() and letter is not None:
+        if label and label.group(2) and _is_part(label.group(2)) and letter is not None:
             groups.append([Block("context", letter.lines), block])
             parted.append(letter)
         elif label:

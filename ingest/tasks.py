@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ingest.agencies import load_aliases
+from ingest.prose_items import ItemWalker
 from ingest.prose_tasks import parse_prose_tasks
 from ingest.tables import columns as C
 from ingest.tables import table_drafts
@@ -60,6 +61,9 @@ def parse_tasks(text: str, tables: tuple[Table, ...] = (), doc_year: int | None 
     blocks += _prose_blocks(prose, spans)
     blocks.sort(key=lambda b: b.tasks[0].span)
     _mark_prefixes(blocks)
+    if _numbering_restarts(text, tuple(spans)):
+        for b in blocks:
+            b.prefix = b.prefix or b.kind == "prose"
     for b in blocks:
         b.tasks = [_qualified(t) if b.prefix else t for t in b.tasks]
     table_ids = {t.number for b in blocks if b.kind == "table" for t in b.tasks}
@@ -81,6 +85,18 @@ def _unique_numbers(tasks: list[Task]) -> tuple[Task, ...]:
             t = replace(t, number=f"{t.number}({seen[t.number]})")
         out.append(t)
     return tuple(out)
+
+
+def _numbering_restarts(text: str, skip: tuple[Span, ...]) -> bool:
+    """Does the prose number its items anew in each Roman-numeral section ("III. … 1. … 2." and
+    "IV. … 1. … 2.")? Then every item is named with its section ("III.2.3"), headings with
+    sub-items counted too, even where no two task rows share a number."""
+    sections: dict[str, set[str]] = {}
+    for item in ItemWalker(text, skip).run():
+        label = roman_of(item.path)
+        if label:
+            sections.setdefault(item.number, set()).add(label)
+    return any(len(labels) > 1 for labels in sections.values())
 
 
 def _is_bare(task: Task) -> bool:

@@ -105,3 +105,30 @@ def test_assignments_in_bracketed_points_of_a_conclusion():
     rows = _rows(text)
     assert rows["3(1)"].lead == ("Bộ Nông nghiệp và Môi trường",) and rows["3(1)"].coordinate == ("Bộ Tài chính",)
     assert rows["3(2)"].lead == ("Bộ Dân tộc và Tôn giáo",) and rows["3(2)"].deadline.text == "trước ngày 15/12/2025"
+
+
+def test_lower_case_roman_brackets_under_a_lettered_point_are_one_row_each():
+    text = ("1. Về Dự án Nhà máy điện\n"
+            "a) Đánh giá cao nỗ lực của Chủ đầu tư dự án đã hoàn thành xây dựng dự án.\n"
+            "b) Để làm tốt các nhiệm vụ sắp tới, đề nghị:\n"
+            "(i) Tập đoàn Điện lực Việt Nam báo cáo Thủ tướng Chính phủ xem xét thời gian khánh thành.\n"
+            "(ii) Ủy ban nhân dân tỉnh Đồng Nai chỉ đạo hoàn thành bàn giao mặt bằng\n"
+            "trong tháng 11 năm 2025.\n"
+            "(iii) Giao Bộ Công Thương nghiên cứu các đề xuất, kiến nghị.\n")
+    rows = _rows(text)
+    assert ["1.b(i)", "1.b(ii)", "1.b(iii)"] == [n for n in rows if "(" in n]
+    assert rows["1.b(ii)"].lead == ("Ủy ban nhân dân tỉnh Đồng Nai",)
+    assert rows["1.b(ii)"].deadline.text == "trong tháng 11 năm 2025"
+    assert rows["1.b(iii)"].lead == ("Bộ Công Thương",)
+
+
+def test_an_items_fields_written_as_lettered_points_make_one_row():
+    text = ("II. NHIỆM VỤ\n\n**2. Về các nền tảng số**\n\na) Nhiệm vụ:\n\n- Tổ chức triển khai, sử dụng thống nhất các nền tảng số.\n\n"
+            "b) Cơ quan thực hiện:\n\n- Đơn vị chủ trì: Các Sở, ban, ngành Thành phố.\n\n"
+            "- Đơn vị phối hợp: Sở Khoa học và Công nghệ.\n\nc) Thời gian thực hiện: Hoàn thành trong năm 2025.\n\n"
+            "**3. Về đảm bảo an toàn thông tin**\n\na) Nhiệm vụ: Triển khai các phương án bảo đảm an toàn thông tin.\n\n"
+            "b) Cơ quan thực hiện:\n\n- Đơn vị chủ trì: Công an Thành phố.\n\nc) Thời gian thực hiện: Thực hiện thường xuyên.\n")
+    rows = _rows(text)
+    assert sorted(rows) == ["2", "3"]
+    assert rows["2"].lead == ("Các Sở, ban, ngành Thành phố",) and rows["2"].coordinate == ("Sở Khoa học và Công nghệ",)
+    assert rows["2"].deadline.text == "Hoàn thành trong năm 2025" and rows["3"].lead == ("Công an Thành phố",)
