@@ -23,7 +23,7 @@ from assistant.sentences import best_sentences, has_date, holds_value, score_tex
 from assistant.table_rows import table_rows
 from assistant.types import Answer
 from assistant.understand import Question
-from ingest.agencies import load_aliases
+from ingest.agencies import find_agencies, load_aliases
 from ingest.boilerplate import body_span
 from ingest.prose_doers import head_doer
 from ingest.text import fold
@@ -77,6 +77,12 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     value = " … ".join(parts)
     if doer and doer.casefold() not in value.casefold():
         value = f"{doer}: {value}"
+    if q.intent in ("lead", "coordinate") and not names_doer(value, q):
+        # Who is asked: a clause after ";" is read with the start of its sentence, which names
+        # the doer ("Sở X có trách nhiệm chủ trì …; cấu hình …").
+        s = sentence_start(doc.text, a, max(start, a - SENTENCE_REACH))
+        if s is not None and names_doer(_flat(doc.text[s:b]), q):
+            a, value = s, _flat(doc.text[s:b])
     where = f", {title}" if section else ""
     if task is not None:
         where = ", " + fixed("task_ref", number=task.number, document=doc.label).split(" (")[0]
@@ -85,6 +91,27 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     cites += evidence_citations(extra, exclude={(doc.source, a)})
     views = (task_view(doc, task),) if task else ()
     return Answer("answered", text, "", tuple(cites), views, q.intent)
+
+
+SENTENCE_REACH = 800  # characters back to the start of the sentence a clause belongs to
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n\s*\n|:[ \t]*\n")
+
+
+def sentence_start(text: str, at: int, floor: int) -> int | None:
+    """Where the sentence holding ``at`` begins (after the last full stop, blank line or list
+    colon), when that is before ``at``; None when no break is within reach."""
+    breaks = list(_SENTENCE_BREAK.finditer(text, floor, at))
+    if not breaks:
+        return None
+    begin = breaks[-1].end()
+    begin += len(text[begin:at]) - len(text[begin:at].lstrip(" \t\n*"))
+    return begin if begin < at else None
+
+
+def names_doer(value: str, q: Question) -> bool:
+    """Does an answer to "who" name an agency other than those the question asks about?"""
+    asked = {fold(a) for a in q.agencies}
+    return any(fold(canon) not in asked for _, canon in find_agencies(value, load_aliases()))
 
 
 def table_candidates(q: Question, text: str, start: int, end: int) -> list[tuple[int, int, float, str]]:
@@ -114,8 +141,9 @@ def _field_in_text(q: Question, task: Task) -> bool:
     text = fold(task.description)
     if q.intent == "deadline":
         return task.deadline is None and has_date(task.description)
-    if q.intent == "coordinate":
-        return not task.coordinate and "phoi hop" in text
+    if q.intent == "coordinate":  # none named, or only a group ("các đơn vị liên quan"): a clause may say whom
+        table = load_aliases()
+        return "phoi hop" in text and all(table.is_group(table.canonical(c)) for c in task.coordinate)
     if q.intent == "lead":
         return not task.lead and "chu tri" in text
     return q.intent == "fact"

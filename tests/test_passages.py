@@ -111,3 +111,14 @@ def test_an_attached_texts_caption_is_no_answer():
     answer = passage_result(parse_question("Nhạc tang không được cử vào khung giờ nào theo Quyết định 87/2025/QĐ-UBND?"),
                             _doc(text), (0, len(text)), None)
     assert answer.status == "answered" and "22 giờ đêm" in answer.answer and "Kèm theo" not in answer.answer
+
+
+def test_a_who_question_reads_a_clause_with_the_start_of_its_sentence():
+    text = ("Điều 3. Tổ chức thực hiện\n\nVăn phòng Ủy ban nhân dân tỉnh có trách nhiệm cập nhật cơ sở dữ liệu.\n"
+            "Sở Khoa học và Công nghệ có trách nhiệm chủ trì, phối hợp các cơ quan liên quan triển khai cập nhật các nội dung; "
+            "cấu hình quy trình điện tử trên Hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh.\n")
+    answer = passage_result(parse_question("Sở nào chủ trì cấu hình quy trình điện tử trên Hệ thống thông tin giải quyết thủ tục hành chính?"),
+                            _doc(text), (0, len(text)), "Điều 3. Tổ chức thực hiện")
+    assert answer.status == "answered" and "Sở Khoa học và Công nghệ" in answer.answer
+    quote = answer.citations[0]
+    assert text[quote.start:quote.end] == quote.quote and quote.quote.startswith("Sở Khoa học và Công nghệ")
