@@ -139,8 +139,8 @@ def row_answer(q: Question, row: tuple[Doc, Task], extra: Sequence[Evidence] = (
 
 def _field_in_text(q: Question, task: Task) -> bool:
     text = fold(task.description)
-    if q.intent == "deadline":
-        return task.deadline is None and has_date(task.description)
+    if q.intent == "deadline":  # none in the row's field, or the row sets several: the clause asked says which
+        return has_date(task.description) and (task.deadline is None or _several_deadlines(task.description))
     if q.intent == "coordinate":  # none named, or only a group ("các đơn vị liên quan"): a clause may say whom
         table = load_aliases()
         return "phoi hop" in text and all(table.is_group(table.canonical(c)) for c in task.coordinate)
@@ -152,6 +152,12 @@ def _field_in_text(q: Question, task: Task) -> bool:
 # The caption of an attached text ("(Kèm theo Quyết định số 87/2025/QĐ-UBND ngày …)") says where it
 # belongs: a heading, not an answer.
 _CAPTION = re.compile(r"(ban hanh )?kem theo (quyet dinh|nghi dinh|thong tu|ke hoach|nghi quyet|van ban|cong van)\b")
+def _several_deadlines(text: str) -> bool:
+    from ingest.deadlines import find_deadlines
+
+    return len({fold(d.text) for _, d in find_deadlines(text)}) >= 2
+
+
 _RECIPIENTS = re.compile(r"^[ \t|*]*Nơi nhận\s*:", re.M | re.I)
 
 

@@ -122,3 +122,16 @@ def test_a_who_question_reads_a_clause_with_the_start_of_its_sentence():
     assert answer.status == "answered" and "Sở Khoa học và Công nghệ" in answer.answer
     quote = answer.citations[0]
     assert text[quote.start:quote.end] == quote.quote and quote.quote.startswith("Sở Khoa học và Công nghệ")
+
+
+def test_a_row_setting_several_deadlines_answers_with_the_clause_asked():
+    from assistant.passages import row_answer
+    from ingest.types import Deadline, Task
+
+    text = ("V. TỔ CHỨC THỰC HIỆN\n\n1. Các sở, ngành báo cáo kết quả thực hiện về Sở Công Thương định kỳ hằng tháng "
+            "(trước ngày 16 hằng tháng), 6 tháng (trước ngày 16/6), tổng kết năm (trước ngày 20/11).\n")
+    task = Task(number="V.1", description=text[22:], lead=("Các sở, ngành",), coordinate=(),
+                deadline=Deadline(text="trước ngày 20/11", start=None, end=None), product=None,
+                span=(22, len(text)), section=("V. TỔ CHỨC THỰC HIỆN",))
+    answer = row_answer(parse_question("Các sở, ngành gửi báo cáo 6 tháng cho Sở Công Thương trước ngày nào?"), (_doc(text), task))
+    assert answer.status == "answered" and "6 tháng (trước ngày 16/6)" in answer.answer  # not the field alone
