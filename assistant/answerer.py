@@ -143,12 +143,17 @@ def run(plan: Plan, q: Question, ctx: Context) -> Answer:
     return not_found(plan.refuse or "weak_evidence", q.intent)
 
 
+# Words of a follow-up that point back rather than name a topic ("còn thời hạn thì sao?",
+# "việc đó phải xong khi nào?"), folded.
+FOLLOWUP_FILLER = frozenset("sao the thi viec do phai xong nay kia vay con nua".split())
+
+
 def with_context(q: Question, prev: Turn | None) -> tuple[Question, set[str] | None, tuple | None]:
     """Follow-ups: no topic of their own -> same evidence; "còn X?" -> same documents and intent."""
     if prev is None:
         return q, None, None
-    topic = topic_words(q)
-    if not topic and not q.agencies and not q.doc_refs and prev.evidence:
+    topic = [w for w in topic_words(q) if w not in FOLLOWUP_FILLER]
+    if not topic and not q.agencies and not q.doc_refs and prev.evidence and q.intent != "doc":
         intent = q.intent if q.intent != "fact" else prev.intent
         return merged(q, intent, "", None), None, prev.evidence[0]
     if q.continuation or (len(topic) <= 3 and not q.doc_refs):

@@ -113,3 +113,12 @@ def test_a_field_of_a_document_named_by_number_is_read_from_it_whatever_describe
     answer = fake_services.answerer.answer(
         "Ai ký Quyết định 2629/QĐ-TTg phê duyệt chương trình phát triển Chính phủ số, chính quyền số có nhiều nội dung về dữ liệu mở?")
     assert answer.status == "answered" and "Nguyễn Chí Dũng" in answer.answer
+
+
+def test_a_follow_up_that_only_points_back_asks_the_same_row(fake_services):
+    first = fake_services.answerer.answer(
+        "Trong Kế hoạch 141/KH-UBND của Bắc Ninh, ai chủ trì tổ chức tập huấn, bồi dưỡng kiến thức, kỹ năng xây dựng pháp luật?")
+    assert first.status == "answered" and first.citations[0].task_number
+    then = fake_services.answerer.answer("còn thời hạn thì sao?", first.conversation_id)
+    assert then.status == "answered" and then.citations[0].task_number == first.citations[0].task_number
+    assert "thời hạn" in then.answer
