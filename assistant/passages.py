@@ -176,8 +176,10 @@ def colon_tail(text: str, at: int, end: int) -> int | None:
     line_end = text.find("\n", at)
     if not text[at:line_end if line_end != -1 else end].strip(" *\t"):
         return None  # the colon ends its line: what follows is a list or a new paragraph
-    stop = re.compile(r"[.;](?=\s)|\n\s*\n").search(text, at, min(len(text), at + MAX_LIST_CHARS))
-    return (stop.start() + 1 if text[stop.start()] in ".;" else stop.start()) if stop else None
+    # To the full stop: an inline list after the colon runs on with ";" ("như: Hỏa hoạn; tai nạn; …,
+    # cá nhân phản ánh qua đường dây nóng.").
+    stop = re.compile(r"\.(?=\s)|\n\s*\n").search(text, at, min(len(text), at + MAX_LIST_CHARS))
+    return (stop.start() + 1 if text[stop.start()] == "." else stop.start()) if stop else None
 
 
 def _flat(text: str) -> str:
