@@ -143,8 +143,7 @@ def run(plan: Plan, q: Question, ctx: Context) -> Answer:
     return not_found(plan.refuse or "weak_evidence", q.intent)
 
 
-# Words of a follow-up that point back rather than name a topic ("còn thời hạn thì sao?",
-# "việc đó phải xong khi nào?"), folded.
+# Words of a follow-up that point back rather than name a topic ("còn … thì sao?", "việc đó …"), folded.
 FOLLOWUP_FILLER = frozenset("sao the thi viec do phai xong nay kia vay con nua".split())
 
 

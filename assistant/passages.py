@@ -7,7 +7,7 @@ reader needs around them, or not found when the passage does not hold what was a
 - A point under a khoản that names its doer ("1. Sở Tài chính: … a) Chủ trì thẩm định …") is read
   with that doer: the point alone does not say who.
 - A sentence that opens a list ("… trong các trường hợp sau đây:") is read with its items, or
-  with the rest of its line when the value follows the colon ("… theo dạng: tenxa.tinh.gov.vn").
+  with the rest of its sentence when the value follows the colon on its line ("… theo mẫu: A.").
 - The legal grounds before the body (``grounds.py``) answer only a question about them.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from assistant.types import Answer
 from assistant.understand import Question
 from ingest.agencies import find_agencies, load_aliases
 from ingest.boilerplate import body_span
+from ingest.deadlines import find_deadlines
 from ingest.prose_doers import head_doer
 from ingest.text import fold
 from ingest.types import Task
@@ -149,12 +150,10 @@ def _field_in_text(q: Question, task: Task) -> bool:
     return q.intent == "fact"
 
 
-# The caption of an attached text ("(Kèm theo Quyết định số 87/2025/QĐ-UBND ngày …)") says where it
+# The caption of an attached text ("(Kèm theo Quyết định số …/2025/QĐ-UBND ngày …)") says where it
 # belongs: a heading, not an answer.
 _CAPTION = re.compile(r"(ban hanh )?kem theo (quyet dinh|nghi dinh|thong tu|ke hoach|nghi quyet|van ban|cong van)\b")
 def _several_deadlines(text: str) -> bool:
-    from ingest.deadlines import find_deadlines
-
     return len({fold(d.text) for _, d in find_deadlines(text)}) >= 2
 
 
@@ -172,12 +171,11 @@ def _in_recipients(text: str, at: int) -> bool:
 
 def colon_tail(text: str, at: int, end: int) -> int | None:
     """Where the value after a sentence's closing colon ends, when it follows on the same line
-    ("… theo dạng: tenxa.tinh.gov.vn, trong đó …"): the end of that sentence or paragraph."""
+    ("… theo mẫu: A, trong đó …"): the end of that sentence or paragraph."""
     line_end = text.find("\n", at)
     if not text[at:line_end if line_end != -1 else end].strip(" *\t"):
         return None  # the colon ends its line: what follows is a list or a new paragraph
-    # To the full stop: an inline list after the colon runs on with ";" ("như: Hỏa hoạn; tai nạn; …,
-    # cá nhân phản ánh qua đường dây nóng.").
+    # To the full stop: an inline list after the colon runs on with ";" ("… như: A; B; C, thì …").
     stop = re.compile(r"\.(?=\s)|\n\s*\n").search(text, at, min(len(text), at + MAX_LIST_CHARS))
     return (stop.start() + 1 if text[stop.start()] == "." else stop.start()) if stop else None
 
@@ -216,8 +214,8 @@ def khoan_doer(text: str, at: int, floor: int) -> str | None:
     return name if doer and len(doer) >= 0.8 * len(name) else None
 
 
-# A heading cut by the crawl's line wrap ends on a word that needs what follows ("Sở Văn hóa,
-# Thể thao và" / "Du lịch").
+# A heading cut by the crawl's line wrap ends on a word that needs what follows ("Sở Lao động,
+# Thương binh và" / "Xã hội").
 _OPEN_END = re.compile(r"(\bvà|\bcủa|,|-)\s*\**\s*$", re.I)
 
 

@@ -209,7 +209,7 @@ _UNIT = re.compile(r"\b(?:bao nhieu|may)\s+(" + "|".join(sorted(UNITS, key=len, 
 
 
 def asked_unit(folded: str) -> str | None:
-    """The measure a count is asked in ("cách nhau tối thiểu bao nhiêu mét"), or None."""
+    """The measure a count is asked in ("dài bao nhiêu mét"), or None."""
     m = _UNIT.search(folded)
     return m.group(1) if m else None
 

@@ -136,7 +136,7 @@ class ReferenceInEvidence:
 
 
 class NamedDocumentHeld:
-    """A document named by its full number ("Kế hoạch 309/KH-UBND") is indexed, or the answering
+    """A document named by its full number ("Kế hoạch 12/KH-UBND") is indexed, or the answering
     document cites it; else a neighbour with a close number or the same subject would answer
     for a document that is not there."""
 
