@@ -1,6 +1,7 @@
 """Text in, Document out: metadata, tasks, articles and chunks. Pure."""
 from __future__ import annotations
 
+from ingest.boilerplate import body_span
 from ingest.chunking import build_chunks
 from ingest.legal import parse_articles
 from ingest.metadata import extract_metadata
@@ -9,7 +10,7 @@ from ingest.types import Document, ReadText
 
 # Bumped whenever parsing or chunking output changes: stored files are then read again
 # on the next ingest instead of being skipped as unchanged.
-PIPELINE_VERSION = "14"
+PIPELINE_VERSION = "16"
 
 
 def parse_document(read: ReadText, source: str) -> Document:
@@ -17,7 +18,7 @@ def parse_document(read: ReadText, source: str) -> Document:
     meta = extract_metadata(text)
     year = meta.date.year if meta.date else None
     articles = parse_articles(text)
-    tasks = parse_tasks(text, read.tables, year)
+    tasks = parse_tasks(text, read.tables, year, within=body_span(text))
     chunks = build_chunks(text, meta, tasks, articles)
     return Document(
         source=source, text=text, meta=meta, tasks=tasks, articles=articles,

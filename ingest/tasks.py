@@ -48,7 +48,10 @@ class _Block:
         return Counter(t.number for t in self.tasks)
 
 
-def parse_tasks(text: str, tables: tuple[Table, ...] = (), doc_year: int | None = None) -> tuple[Task, ...]:
+def parse_tasks(text: str, tables: tuple[Table, ...] = (), doc_year: int | None = None,
+                within: Span | None = None) -> tuple[Task, ...]:
+    """Task rows of the text; with ``within`` (the document's own text on a crawled page), none
+    from outside it: a site's menus and contact tables hold no task."""
     aliases = load_aliases()
     blocks = []
     spans: list[Span] = []
@@ -68,7 +71,8 @@ def parse_tasks(text: str, tables: tuple[Table, ...] = (), doc_year: int | None 
         b.tasks = [_qualified(t) if b.prefix else t for t in b.tasks]
     table_ids = {t.number for b in blocks if b.kind == "table" for t in b.tasks}
     out = [t for b in blocks for t in b.tasks
-           if b.kind == "table" or not (_is_bare(t) and t.number in table_ids)]
+           if (b.kind == "table" or not (_is_bare(t) and t.number in table_ids))
+           and (within is None or within[0] <= t.span[0] < within[1])]
     return _unique_numbers(sorted(out, key=lambda t: t.span))
 
 

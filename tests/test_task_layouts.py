@@ -132,3 +132,17 @@ def test_an_items_fields_written_as_lettered_points_make_one_row():
     assert sorted(rows) == ["2", "3"]
     assert rows["2"].lead == ("Các Sở, ban, ngành Thành phố",) and rows["2"].coordinate == ("Sở Khoa học và Công nghệ",)
     assert rows["2"].deadline.text == "Hoàn thành trong năm 2025" and rows["3"].lead == ("Công an Thành phố",)
+
+
+def test_a_crawled_pages_own_tables_hold_no_task():
+    from ingest.pipeline import parse_document
+    from ingest.types import ReadText
+
+    page = ("**KẾ HOẠCH**\n\n1. Sở Tài chính chủ trì thẩm định kinh phí, hoàn thành trước ngày 30/6/2026.\n\n"
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+            "Kế hoạch 12/KH-UBND năm 2025 về kinh phí do Ủy ban nhân dân tỉnh ban hành\n"
+            "Văn bản này chưa cập nhật nội dung Tiếng Anh\n## Văn bản liên quan\n\n"
+            "| STT | Nội dung | Đơn vị chủ trì | Thời hạn |\n|---|---|---|---|\n"
+            "| 1 | Tổ chức tiêm chủng mở rộng | Sở Y tế | Trước ngày 01/01/2027 |\n")
+    doc = parse_document(ReadText(text=page, original=page, offsets=tuple(range(len(page) + 1))), "page.md")
+    assert [t.number for t in doc.tasks] == ["1"] and doc.tasks[0].lead == ("Sở Tài chính",)
