@@ -5,12 +5,11 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 from assistant.types import Citation, TaskView
 from assistant.understand import DocRef
 from index.catalogue import Catalogue, meta_from_json
-from ingest.agencies import find_agencies, load_aliases, mentions
+from ingest.agencies import agencies_in, find_agencies, load_aliases, mentions
 from ingest.legal import parse_articles
 from ingest.legal_duties import responsibilities
 from ingest.text import fold
@@ -150,7 +149,7 @@ class DocumentStore:
     def text_mentions(self, text: str, agency: str) -> bool:
         """Does a chunk's text name the agency under any spelling of the alias table
         ("Ủy ban nhân dân cấp tỉnh" for "UBND tỉnh")?"""
-        return mentions(agency, _agencies_in(text, self._aliases), self._aliases)
+        return mentions(agency, tuple(sorted(set(agencies_in(text, self._aliases)))), self._aliases)
 
     def article_at(self, doc_id: str, pos: int) -> tuple[int, int, str] | None:
         """(start, end, section path) of the article holding ``pos``, innermost first."""
@@ -263,8 +262,3 @@ def task_view(doc: Doc, task: Task) -> TaskView:
                     "end": d.end.isoformat() if d.end else None, "kind": d.kind}
     return TaskView(doc.source, task.number, task.description, task.lead, task.coordinate, deadline,
                     task.product, " > ".join(task.section))
-
-
-@lru_cache(maxsize=20_000)  # chunk texts repeat across questions
-def _agencies_in(text: str, aliases) -> tuple[str, ...]:
-    return tuple(sorted({c for _, c in find_agencies(text, aliases)}))

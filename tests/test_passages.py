@@ -17,6 +17,13 @@ def _doc(text: str) -> Doc:
     return Doc("d1", "test.md", DocumentMeta(doc_type="Quyết định", number="96/2025/QĐ-UBND"), text)
 
 
+def _exact_quote(answer, text: str) -> str:
+    """The first citation's quote, checked to be the exact span it claims."""
+    quote = answer.citations[0]
+    assert text[quote.start:quote.end] == quote.quote
+    return quote.quote
+
+
 def test_a_point_is_read_with_the_doer_its_khoan_names():
     assert khoan_doer(ARTICLE, ARTICLE.find("b) Bố trí"), 0) == "Sở Tài chính"
     assert khoan_doer(ARTICLE, ARTICLE.find("Tổ chức trực"), 0) == "Bộ Chỉ huy quân sự tỉnh"
@@ -80,8 +87,7 @@ def test_the_value_after_a_colon_on_the_same_line_completes_the_answer():
     answer = passage_result(parse_question("Cổng thông tin điện tử của xã, phường dùng tên miền theo dạng nào?"),
                             _doc(text), (0, len(text)), "Điều 4. Tên miền")
     assert answer.status == "answered" and "tenxa.tinh.gov.vn" in answer.answer
-    quote = answer.citations[0]
-    assert text[quote.start:quote.end] == quote.quote and quote.quote.endswith("tên của xã.")
+    assert _exact_quote(answer, text).endswith("tên của xã.")
 
 
 def test_the_legal_grounds_answer_only_a_question_about_grounds():
@@ -120,8 +126,7 @@ def test_a_who_question_reads_a_clause_with_the_start_of_its_sentence():
     answer = passage_result(parse_question("Sở nào chủ trì cấu hình quy trình điện tử trên Hệ thống thông tin giải quyết thủ tục hành chính?"),
                             _doc(text), (0, len(text)), "Điều 3. Tổ chức thực hiện")
     assert answer.status == "answered" and "Sở Khoa học và Công nghệ" in answer.answer
-    quote = answer.citations[0]
-    assert text[quote.start:quote.end] == quote.quote and quote.quote.startswith("Sở Khoa học và Công nghệ")
+    assert _exact_quote(answer, text).startswith("Sở Khoa học và Công nghệ")
 
 
 def test_a_row_setting_several_deadlines_answers_with_the_clause_asked():
