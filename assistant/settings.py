@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     webhook_secret: str | None = None  # checked on every webhook call when set
     telegram_rate_per_min: int = 20
+    # Reminders: the daily digest is sent at this hour (Việt Nam time) and lists the followed
+    # agencies' tasks due within remind_days days, and their overdue ones.
+    remind_hour: int = Field(default=8, ge=0, le=23)
+    remind_days: int = Field(default=7, ge=0, le=366)
 
     @field_validator("api_keys", "telegram_allowed", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from assistant.reminders import Digest, DueTask
 from assistant.types import Answer, Citation
 
 MAX_MESSAGE = 4096  # Telegram's limit for one message's text
@@ -176,3 +177,56 @@ def render_documents(header: str, documents: Sequence[tuple[str, str]], limit: i
 def render_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """A fixed text (from prompts/bot.toml) as escaped HTML parts."""
     return split_escaped(text, limit)
+
+
+# -- reminders ------------------------------------------------------------------------------
+MAX_OVERDUE_SHOWN = 20  # per agency and day: older overdue rows are counted, not repeated daily
+MAX_TASK_TEXT = 240
+ROLE_LABELS = {"lead": "chủ trì", "coordinate": "phối hợp"}
+
+
+def _when(item: DueTask) -> str:
+    if item.days_left == 0:
+        return "đến hạn hôm nay"
+    if item.days_left > 0:
+        return f"còn {item.days_left} ngày"
+    return f"quá hạn {-item.days_left} ngày"
+
+
+def render_due_task(item: DueTask) -> str:
+    """One task of a digest with its citation: document number (or file), task number, deadline as written."""
+    task, row = item.row.task, item.row
+    lines = [f"• <b>Nhiệm vụ {escape(_clip(task.number, 40))}</b> ({ROLE_LABELS[item.role]}) — {_when(item)}"]
+    if task.description.strip():
+        lines.append(escape(_clip(task.description, MAX_TASK_TEXT)))
+    lines.append(f"Thời hạn: {escape(_clip(task.deadline.text, MAX_LABEL))} ({item.due:%d/%m/%Y})")
+    where = row.document_number or row.source
+    lines.append(f"<i>Nguồn: {escape(_clip(where, MAX_LABEL))} · nhiệm vụ {escape(_clip(task.number, 40))}</i>")
+    return "\n".join(lines)
+
+
+def _digest_blocks(digest: Digest) -> list[str]:
+    counts = []
+    if digest.due:
+        counts.append(f"{len(digest.due)} nhiệm vụ đến hạn trong {digest.days} ngày tới")
+    if digest.overdue:
+        counts.append(f"{len(digest.overdue)} nhiệm vụ quá hạn")
+    blocks = [f"<b>{escape(_clip(digest.agency, MAX_LABEL))}</b>: {', '.join(counts)}"]
+    blocks += [render_due_task(item) for item in digest.due]
+    blocks += [render_due_task(item) for item in digest.overdue[:MAX_OVERDUE_SHOWN]]
+    hidden = len(digest.overdue) - MAX_OVERDUE_SHOWN
+    if hidden > 0:
+        blocks.append(f"<i>… và {hidden} nhiệm vụ quá hạn khác, cũ hơn.</i>")
+    return blocks
+
+
+def render_digests(digests: Sequence[Digest], limit: int = MAX_MESSAGE) -> list[str]:
+    """A chat's daily reminder: one part per followed agency with something due, due soonest first,
+    then overdue (most recent first). Empty when nothing is due: then nothing is sent."""
+    shown = [d for d in digests if not d.empty]
+    if not shown:
+        return []
+    blocks = [f"<b>Nhắc hạn nhiệm vụ ngày {shown[0].today:%d/%m/%Y}</b>"]
+    for digest in shown:
+        blocks += _digest_blocks(digest)
+    return pack_blocks(blocks, limit, sep="\n\n")

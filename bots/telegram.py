@@ -17,6 +17,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -34,6 +35,8 @@ from assistant.settings import Settings
 from assistant.types import Answerer
 from bots.access import AccessPolicy, ChatStore, RateLimiter
 from bots.handlers import SOURCES_PREFIX, BotCore
+from bots.reminders import (ReminderBot, Reminders, load_reminder_texts, local_today, schedule_digest,
+                            with_reminder_texts)
 from bots.sending import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -92,13 +95,19 @@ def build_application(
     retry: RetryPolicy | None = None,
     clock: Callable[[], float] = time.monotonic,
     concurrency: int = 4,
+    reminders: Reminders | None = None,
+    today: Callable[[], date] = local_today,
 ) -> Application:
     """The configured Application. ``base_url`` (e.g. ``http://127.0.0.1:8081``) points PTB at
-    another Bot API server (a local one, or a fake one in tests)."""
+    another Bot API server (a local one, or a fake one in tests). With ``reminders`` the bot also
+    has /theodoi and /huytheodoi and sends the daily digest; ``today`` gives its day."""
     texts = texts or load_texts()
     token = token or os.environ.get(TOKEN_ENV, "").strip()
     if not token:
         raise ValueError(texts["token_missing"])
+    reminder_texts = load_reminder_texts() if reminders is not None else {}
+    if reminders is not None:
+        texts = with_reminder_texts(texts, reminder_texts, settings.remind_hour, settings.remind_days)
     core = BotCore(
         answerer=answerer,
         list_documents=list_documents,
@@ -116,6 +125,9 @@ def build_application(
     app = builder.post_init(_command_menu(_commands(texts))).build()
     app.bot_data["core"] = core
     _add_handlers(app, core)
+    if reminders is not None:
+        _add_reminders(app, ReminderBot(core, reminders, reminder_texts, settings.remind_hour,
+                                        settings.remind_days, today))
     return app
 
 
@@ -131,6 +143,13 @@ def _add_handlers(app: Application, core: BotCore) -> None:
     app.add_handler(MessageHandler(new_text & filters.ChatType.PRIVATE, core.on_private_text))
     app.add_handler(MessageHandler(new_text & filters.ChatType.GROUPS, core.on_group_text))
     app.add_error_handler(core.on_error)
+
+
+def _add_reminders(app: Application, bot: ReminderBot) -> None:
+    app.add_handler(CommandHandler("theodoi", bot.on_follow))
+    app.add_handler(CommandHandler("huytheodoi", bot.on_unfollow))
+    app.bot_data["reminders"] = bot
+    schedule_digest(app, bot)
 
 
 def webhook_options(settings: Settings) -> dict:
@@ -181,6 +200,7 @@ def run_bot(settings: Settings, *, token: str | None = None, base_url: str | Non
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # do not log every poll (the URL holds the token)
+    from assistant.reminder_service import ReminderService
     from assistant.services import Services
 
     services = Services(settings)
@@ -188,7 +208,8 @@ def run_bot(settings: Settings, *, token: str | None = None, base_url: str | Non
     if hasattr(answerer, "warm_up"):
         answerer.warm_up()  # load the model and the index once, before the first question
     app = build_application(answerer, lambda: document_list(services.catalogue), settings,
-                            base_url=base_url or os.environ.get(BASE_URL_ENV) or None, token=token, texts=texts)
+                            base_url=base_url or os.environ.get(BASE_URL_ENV) or None, token=token, texts=texts,
+                            reminders=ReminderService(services.catalogue))
     if settings.webhook_url:
         return _run_webhook(app, settings)
     log.info("bot started (long polling)")

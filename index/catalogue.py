@@ -44,6 +44,12 @@ CREATE TABLE IF NOT EXISTS relations (
 );
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(doc_id);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+-- Telegram reminders: which chat follows which agency (canonical name). Created on open like the
+-- rest, so a catalogue made before it gains the table; documents never reference it.
+CREATE TABLE IF NOT EXISTS subscriptions (
+    chat_id INTEGER NOT NULL, agency TEXT NOT NULL, as_written TEXT NOT NULL, created_at TEXT NOT NULL,
+    PRIMARY KEY (chat_id, agency)
+);
 """
 
 
@@ -207,6 +213,31 @@ class Catalogue:
 
     def relations(self) -> list[sqlite3.Row]:
         return self._query("SELECT r.*, d.source FROM relations r JOIN documents d ON d.id = r.doc_id")
+
+    # -- reminder subscriptions -------------------------------------------------------------
+    # Not counted in version(): following an agency changes no answer, so it must not make the
+    # answerer reload its indexes.
+    def subscribe(self, chat_id: int, agency: str, as_written: str) -> bool:
+        """Record that ``chat_id`` follows ``agency``; False when it already did."""
+        with self._lock:
+            cur = self._conn.execute(
+                "INSERT OR IGNORE INTO subscriptions VALUES (?, ?, ?, datetime('now'))",
+                (chat_id, agency, as_written),
+            )
+            return cur.rowcount == 1
+
+    def unsubscribe(self, chat_id: int, agency: str | None = None) -> list[str]:
+        """Stop following ``agency`` (every agency when None); the names removed."""
+        with self._lock:
+            removed = [r["agency"] for r in self.subscriptions(chat_id) if agency is None or r["agency"] == agency]
+            self._conn.executemany("DELETE FROM subscriptions WHERE chat_id = ? AND agency = ?",
+                                   [(chat_id, a) for a in removed])
+        return removed
+
+    def subscriptions(self, chat_id: int | None = None) -> list[sqlite3.Row]:
+        """(chat_id, agency, as_written, created_at) rows, of one chat or of all, in the order followed."""
+        sql = "SELECT * FROM subscriptions" + (" WHERE chat_id = ?" if chat_id is not None else "")
+        return self._query(sql + " ORDER BY chat_id, rowid", (chat_id,) if chat_id is not None else ())
 
     def counts(self) -> dict[str, int]:
         return {
