@@ -48,10 +48,7 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     title = section.split(" > ")[-1] if section else ""
     body = body_span(doc.text)  # never the header nor a crawled page's site text
     start, end = max(span[0], header_end(doc), body[0]), min(span[1], body[1])
-    best = [(a, b, score, _flat(doc.text[a:b])) for a, b, score in
-            best_sentences(doc.text, start, end, q.search_text, q.value_kind, n=6, skip=title, ignore=q.doc_words)
-            if not _in_recipients(doc.text, a) and (asks_grounds(q) or not in_grounds(doc.text, a))
-            and not _CAPTION.match(fold(doc.text[a:b].lstrip(" *_(\n")))]
+    best = candidates(q, doc.text, (start, end), q.search_text, q.value_kind, title)
     rows = table_candidates(q, doc.text, start, end) if task is None else []  # a task row reads its own fields
     if rows:  # a table's cells are read as its rows, not as pieces of prose
         best = sorted([x for x in best if doc.text.count("|", x[0], x[1]) < 3] + rows, key=lambda x: -x[2])
@@ -64,6 +61,8 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
     a, b = best[0][0], best[0][1]
     # Two sentences when the second is nearly as good: a khoản often states who and when apart.
     chosen = sorted([best[0]] + [x for x in best[1:2] if x[2] >= best[0][2] * 0.8 and best[0][2] > 0])
+    if task is None:
+        chosen = with_asks(q, doc.text, (start, end), title, chosen)
     parts = [x[3] for x in chosen]
     last_a, last_b = chosen[-1][0], chosen[-1][1]
     if doc.text[last_a:last_b].rstrip(" *").endswith(":"):
@@ -89,9 +88,38 @@ def passage_result(q: Question, doc: Doc, span: tuple[int, int], section: str | 
         where = ", " + fixed("task_ref", number=task.number, document=doc.label).split(" (")[0]
     text = fixed("fact_answer", document=doc.label, section=where, value=value)
     cites = [citation(doc, a, b, section, task.number if task else None)]
+    cites += [citation(doc, x[0], x[1], section, None) for x in chosen if x[0] > b or x[1] < a]  # each span quoted
     cites += evidence_citations(extra, exclude={(doc.source, a)})
     views = (task_view(doc, task),) if task else ()
     return Answer("answered", text, "", tuple(cites), views, q.intent)
+
+
+def candidates(q: Question, text: str, bounds: tuple[int, int], search: str, kind, title: str,
+               n: int = 6) -> list[tuple[int, int, float, str]]:
+    """The sentences of text[bounds] that best answer ``search``, best first, without those that
+    are never an answer (a distribution list, the legal grounds unless asked, a caption)."""
+    return [(a, b, score, _flat(text[a:b])) for a, b, score in
+            best_sentences(text, bounds[0], bounds[1], search, kind, n=n, skip=title, ignore=q.doc_words)
+            if not _in_recipients(text, a) and (asks_grounds(q) or not in_grounds(text, a))
+            and not _CAPTION.match(fold(text[a:b].lstrip(" *_(\n")))]
+
+
+MAX_SENTENCES = 3
+
+
+def with_asks(q: Question, text: str, bounds: tuple[int, int], title: str,
+              chosen: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
+    """A question that asks two things is answered by the best sentence of each ask (holding
+    the value that ask wants) beside the sentences already chosen, in the text's order."""
+    extra = []
+    for ask in q.asks:
+        found = [c for c in candidates(q, text, bounds, ask.text, ask.value_kind, title, n=3)
+                 if c[2] > 0 and (not ask.asks_value or holds_value(c[3], ask.value_kind))]
+        if found:
+            extra.append(found[0])
+    spans = {(c[0], c[1]) for c in chosen}
+    more = [c for c in extra if (c[0], c[1]) not in spans and not spans.add((c[0], c[1]))]
+    return sorted(chosen + more[:max(0, MAX_SENTENCES - len(chosen))])
 
 
 SENTENCE_REACH = 800  # characters back to the start of the sentence a clause belongs to

@@ -91,6 +91,15 @@ class DocRef:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """One of the things a question asks when it asks two ("… bao nhiêu trạm …, và nâng tổng số
+    lên bao nhiêu?"): its own words and the kind of value its answer holds."""
+    text: str
+    value_kind: ValueKind | None
+    asks_value: bool
+
+
+@dataclass(frozen=True)
 class Question:
     text: str
     folded: str
@@ -121,6 +130,7 @@ class Question:
     asks_value: bool = False
     # Numbered parts named: ("mau", "12"), ("phu luc", "iii"), ("khoan", "4"), ("dieu", "35").
     references: tuple[tuple[str, str], ...] = ()
+    asks: tuple[Ask, ...] = ()  # the two asks of a question that asks two things; () for one
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -225,6 +235,27 @@ def asks_value(folded: str, kind: ValueKind | None, wants_money: bool) -> bool:
     return kind is not None and _ASKS_VALUE.search(folded) is not None
 
 
+# Words that make a clause a question; a clause without one only continues the one before.
+_ASK_WORD = re.compile(r"\b(bao nhieu|bao lau|khi nao|bao gio|the nao|nao|gi|ai|may)\b")
+_ASK_JOIN = re.compile(r"\s*(?:[,;]\s*(?:va\s+|con\s+)?|\s+va\s+)")
+
+
+def split_asks(text: str, intent: Intent) -> tuple[Ask, ...]:
+    """The two asks of a question that joins two questions ("… là loại quỹ gì và được hình thành
+    từ những nguồn nào?"): split where a question word stands on both sides; () otherwise.
+    Document fields have their own list (``doc_fields``); a task row answers its fields whole."""
+    if intent not in ("fact", "deadline", "product"):
+        return ()
+    folded = fold(text)  # same length as text: positions carry over
+    words = [m.start() for m in _ASK_WORD.finditer(folded)]
+    for m in _ASK_JOIN.finditer(folded):
+        if words and words[0] < m.start() and any(w >= m.end() for w in words):
+            parts = (text[:m.start()], text[m.end():])
+            return tuple(Ask(p, value_kind(fold(p), "fact"), asks_value(fold(p), value_kind(fold(p), "fact"), False))
+                         for p in parts)
+    return ()
+
+
 def doc_fields(folded: str, main: DocField | None) -> tuple[DocField, ...]:
     """Every document field asked, the main one first ("ban hành ngày nào, ai ký?": date, signer)."""
     if main is None:
@@ -303,4 +334,5 @@ def parse_question(question: str, today: date | None = None) -> Question:
         years=asked_years(text, folded), plain=not has_diacritics(text),
         references=tuple(dict.fromkeys((m.group(1), m.group(2)) for m in _REFERENCE.finditer(folded))),
     )
-    return replace(q, asks_value=asks_value(folded, q.value_kind, q.wants_money))
+    return replace(q, asks_value=asks_value(folded, q.value_kind, q.wants_money),
+                   asks=split_asks(expand_abbreviations(text), intent))

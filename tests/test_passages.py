@@ -140,3 +140,26 @@ def test_a_row_setting_several_deadlines_answers_with_the_clause_asked():
                 span=(22, len(text)), section=("V. TỔ CHỨC THỰC HIỆN",))
     answer = row_answer(parse_question("Các sở, ngành gửi báo cáo 6 tháng cho Sở Công Thương trước ngày nào?"), (_doc(text), task))
     assert answer.status == "answered" and "6 tháng (trước ngày 16/6)" in answer.answer  # not the field alone
+
+
+FUND = ("Điều 29. Quỹ phát triển dữ liệu quốc gia\n\n1. Quỹ phát triển dữ liệu quốc gia là quỹ tài chính nhà nước "
+        "ngoài ngân sách, do Chính phủ thành lập.\n\n2. Quỹ hoạt động không vì mục đích lợi nhuận và bảo toàn vốn "
+        "điều lệ theo quy định.\n\n3. Quỹ được hình thành từ các nguồn tài chính sau đây: hỗ trợ từ ngân sách nhà "
+        "nước; nguồn đóng góp tự nguyện của tổ chức, cá nhân.\n")
+
+
+def test_a_question_asking_two_things_is_answered_by_the_sentence_of_each():
+    q = parse_question("Quỹ phát triển dữ liệu quốc gia là loại quỹ gì và được hình thành từ những nguồn tài chính nào?")
+    assert [a.text.split()[-1] for a in q.asks] == ["gì", "nào?"]
+    answer = passage_result(q, _doc(FUND), (0, len(FUND)), "Điều 29. Quỹ phát triển dữ liệu quốc gia")
+    assert "ngoài ngân sách" in answer.answer and "đóng góp tự nguyện" in answer.answer
+    for quote in answer.citations:  # each sentence quoted as the exact span it claims
+        assert FUND[quote.start:quote.end] == quote.quote
+    assert len({c.start for c in answer.citations}) == 2
+
+
+def test_one_ask_is_not_split_at_a_comma_or_and():
+    for text in ("Sở Lao động, Thương binh và Xã hội chủ trì nhiệm vụ nào?",
+                 "Chi phí lập hồ sơ và kinh phí quản lý là bao nhiêu?",
+                 "Thông tư có hiệu lực từ ngày nào và bãi bỏ thông tư nào?"):  # document fields have their own list
+        assert parse_question(text).asks == ()
