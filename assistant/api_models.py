@@ -146,6 +146,20 @@ class DocumentText(BaseModel):
     after: str | None = None
 
 
+class TaskSpan(BaseModel):
+    """A task row with the text it was read from: ``quote == text[start:end]`` of the document,
+    ``before``/``after`` the surrounding lines (cut at line ends inside the asked context)."""
+    id: str
+    source: str
+    length: int
+    task: TaskOut
+    start: int
+    end: int
+    before: str
+    quote: str
+    after: str
+
+
 class FileResultOut(BaseModel):
     filename: str
     source: str | None

@@ -18,10 +18,12 @@ from assistant.api_errors import ApiError
 from assistant.api_jobs import remove_stored
 from assistant.api_models import (
     AnswerOut, AskRequest, DeleteResult, DocumentDetail, DocumentList, DocumentText, ErrorOut, JobOut, PlanDiffOut,
-    TaskPage, UploadAccepted,
+    TaskPage, TaskSpan, UploadAccepted,
 )
 from assistant.api_security import KEY_HEADER, check_read, check_write, client_identity
-from assistant.api_views import article_json, document_summary, meta_json, search_tasks, span_view
+from assistant.api_views import (
+    article_json, document_summary, meta_json, search_tasks, span_view, task_span_view,
+)
 from assistant.exports import MEDIA_TYPES, export_tasks
 from assistant.lookup import diff_documents, export_rows, task_to_json
 
@@ -154,6 +156,24 @@ def get_document_text(doc_id: str, request: Request,
     cited span (``quote == text[start:end]``) and ``context`` characters before and after."""
     row = _row_or_404(request, doc_id)
     return span_view(row["id"], row["source"], row["text"], start, end, context)
+
+
+# ":path": a number as written may hold a slash; the literal "/span" still ends the route.
+@router.get("/documents/{doc_id}/tasks/{task_number:path}/span", response_model=TaskSpan, tags=["tasks"],
+            dependencies=[Depends(reader)], summary="Nhiệm vụ và đoạn văn bản nguồn / a task and its source span")
+def get_task_span(doc_id: str, task_number: str, request: Request,
+                  context: Annotated[int, Query(ge=0, le=5000)] = 400):
+    """One task row (its number as written, e.g. ``35`` or ``III.14``) with the text it was read
+    from: ``quote`` is ``text[start:end]``; ``before``/``after`` the whole lines around it within
+    ``context`` characters. The web page's task table opens a row's source with it."""
+    row = _row_or_404(request, doc_id)
+    for _, _, task in request.app.state.services.catalogue.tasks(row["id"]):
+        if task.number == task_number:
+            return task_span_view(row["id"], row["source"], row["text"], task, context)
+    shown = " ".join(task_number.split())[:40]
+    raise ApiError(404, "task_not_found",
+                   f"văn bản không có nhiệm vụ số “{shown}”; hãy xem danh sách tại /v1/tasks",
+                   f"the document has no task numbered “{shown}”; see the list at /v1/tasks")
 
 
 @router.get("/documents/{doc_id}/original", tags=["documents"], dependencies=[Depends(reader)],

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.api_errors import ApiError
-from assistant.lookup import filter_tasks
+from assistant.lookup import filter_tasks, task_to_json
 from index.catalogue import meta_from_json
 from ingest.text import fold
 from ingest.types import Task
@@ -57,6 +57,23 @@ def span_view(doc_id: str, source: str, text: str, start: int | None, end: int |
     out.update(start=start, end=end, before=text[max(0, start - context):start], quote=text[start:end],
                after=text[end:end + context])
     return out
+
+
+def task_span_view(doc_id: str, source: str, text: str, task: Task, context: int) -> dict:
+    """A task row with its span and up to ``context`` characters either side. The context starts
+    after the first line break inside that window and stops at the last one, so it reads as whole
+    lines (a task table's neighbouring rows); a window without a line break is cut where it falls."""
+    start, end = task.span
+    low, high = max(0, start - context), min(len(text), end + context)
+    if low > 0:
+        cut = text.find("\n", low, start)
+        low = cut + 1 if cut != -1 else low
+    if high < len(text):
+        cut = text.rfind("\n", end, high)
+        high = cut if cut != -1 else high
+    return {"id": doc_id, "source": source, "length": len(text), "task": task_to_json(source, task),
+            "start": start, "end": end, "before": text[low:start], "quote": text[start:end],
+            "after": text[end:high]}
 
 
 def search_tasks(catalogue, agency: str | None, due_from: date | None, due_to: date | None,
