@@ -1,17 +1,23 @@
-"""The web page in Debian's headless Chromium: ask, see fields and a citation, open the source.
+"""The web page in Debian's headless Chromium: ask, see fields and a citation, open the source;
+the "Nhiệm vụ" view: filter the task rows, export them, open a row's source span.
 
 The app is served by uvicorn on 127.0.0.1 (a free port) with a fake answerer that answers
 with task 35 of the real seed document and cites its real span.
 """
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import socket
 import sys
 import tempfile
 import threading
 import time
+from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
 
 import pytest
 
@@ -36,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest_api import build_services, make_settings  # noqa: E402
 
 from assistant.api import create_app  # noqa: E402
+from assistant.api_views import search_tasks  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 QUESTION = "cơ quan nào chủ trì nhiệm vụ số hóa hồ sơ?"
@@ -183,3 +190,72 @@ def test_documents_tab_lists_documents(server, driver):
     item = WebDriverWait(driver, 15).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#docs li .name")))
     assert item.text == "000_708ce065672b0925.txt"
     assert driver.find_element(By.CSS_SELECTOR, "label[for=api-key]").is_displayed()
+
+
+# -- the "Nhiệm vụ" view -------------------------------------------------------------------
+def no_page_scroll_sideways(driver) -> bool:
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def shown_numbers(driver) -> list[str]:
+    """Read in one script: the rows are replaced while a filter loads (no stale elements)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#tasks-body td.num')].map((td) => td.textContent);")
+
+
+def test_tasks_view_filters_exports_and_opens_a_span(server, driver):
+    url, services = server
+    wait = WebDriverWait(driver, 15)
+    every = search_tasks(services.catalogue, None, None, None, None, None)
+    # "van phong chinh phu" (no accents) is resolved by the API's alias table to Văn phòng Chính phủ.
+    chosen = search_tasks(services.catalogue, "van phong chinh phu", None, date(2023, 6, 30), None, None)
+    assert 0 < len(chosen) < len(every) <= 50  # one page holds them all
+    driver.get(url + "/")
+    driver.find_element(By.ID, "tab-tasks").click()
+    wait.until(lambda d: len(shown_numbers(d)) == len(every))
+    assert driver.find_element(By.ID, "tasks-status").text == f"{len(every)} nhiệm vụ trong các văn bản."
+    first = driver.find_element(By.CSS_SELECTOR, "#tasks-body tr")
+    assert first.value_of_css_property("display") == "block"  # a card at 360 px, not a table row
+    assert driver.find_element(By.CSS_SELECTOR, "#tasks-table thead").size["height"] <= 1  # for screen readers
+    assert no_page_scroll_sideways(driver)
+
+    agency = driver.find_element(By.ID, "f-agency")
+    agency.send_keys("van phong chinh phu")
+    driver.execute_script("document.getElementById('f-due-to').value = '2023-06-30';")
+    agency.send_keys(Keys.ENTER)  # Enter in a field submits the filters
+    wait.until(lambda d: len(shown_numbers(d)) == len(chosen))
+    assert shown_numbers(driver) == [t.number for _, t in chosen]
+    assert driver.find_element(By.ID, "tasks-status").text == f"{len(chosen)} nhiệm vụ khớp bộ lọc."
+    assert no_page_scroll_sideways(driver)
+
+    link = driver.find_element(By.ID, "export-csv").get_property("href")
+    query = parse_qs(urlsplit(link).query)
+    assert query == {"agency": ["van phong chinh phu"], "due_to": ["2023-06-30"], "format": ["csv"]}
+    with urlopen(link, timeout=10) as response:  # the test server, on 127.0.0.1
+        rows = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == shown_numbers(driver)  # the file holds the rows on screen
+    assert "format=ics" in driver.find_element(By.ID, "export-ics").get_property("href")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    # The filters, the export buttons and the first two cards.
+    cards = driver.find_elements(By.CSS_SELECTOR, "#tasks-body tr")
+    driver.execute_script("document.activeElement.blur();")
+    screenshot_between(driver, driver.find_element(By.CSS_SELECTOR, "header.top"), cards[1],
+                       ARTIFACTS / "phone-tasks.png")
+
+    source, task = next((s, t) for s, t in chosen if t.number == "35")
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#tasks-body tr")
+               if r.find_element(By.CSS_SELECTOR, "td.num").text == "35")
+    opener = row.find_element(By.CSS_SELECTOR, "button")
+    click(driver, row.find_element(By.CSS_SELECTOR, "td.desc"))  # anywhere on the row opens it
+    mark = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#task-source-text mark")))
+    text = services.catalogue.document_row(source)["text"]
+    assert mark.get_attribute("textContent") == text[task.span[0]:task.span[1]]
+    shown = driver.find_element(By.ID, "task-source-text").get_attribute("textContent")
+    assert text[task.span[0]:task.span[1]] in shown and len(shown) < len(text)  # the lines around it
+    assert driver.find_element(By.ID, "task-source-title").text == "Nhiệm vụ 35"
+    assert no_page_scroll_sideways(driver)
+    driver.save_screenshot(str(ARTIFACTS / "phone-task-source.png"))
+    driver.find_element(By.ID, "task-source-close").click()
+    wait.until(lambda _: not driver.find_element(By.ID, "task-source").is_displayed())
+    assert driver.switch_to.active_element == opener  # focus back on the row it was opened from

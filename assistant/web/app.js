@@ -28,18 +28,21 @@ async function api(path, options = {}) {
 }
 
 // ---- tabs -----------------------------------------------------------------------------
+const TABS = ["chat", "tasks", "docs"];
+
 function selectTab(name) {
-  for (const tab of ["chat", "docs"]) {
+  for (const tab of TABS) {
     const on = tab === name;
     $("tab-" + tab).setAttribute("aria-selected", String(on));
     $("tab-" + tab).tabIndex = on ? 0 : -1;
     $("panel-" + tab).hidden = !on;
   }
   if (name === "docs") loadDocuments();
+  if (name === "tasks") showTasks();  // tasks.js
 }
 
 function setupTabs() {
-  const tabs = [$("tab-chat"), $("tab-docs")];
+  const tabs = TABS.map((name) => $("tab-" + name));
   tabs.forEach((tab, i) => {
     tab.addEventListener("click", () => selectTab(tab.id.slice(4)));
     tab.addEventListener("keydown", (e) => {  // arrow keys move between tabs
